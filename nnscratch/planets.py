@@ -26,10 +26,12 @@ parameters of a few well-known planets, typed in with their sources).
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pandas as pd
 
-from nnscratch._checks import as_float_array
+from nnscratch.checks import check_array, check_scalar
 from nnscratch.data import load_csv, save_csv
 
 #: Seed and size of the shipped catalogue.
@@ -68,13 +70,29 @@ FILES = {"synthetic": "planets.csv", "real": "real_planets.csv"}
 
 
 def _positive_array(values, name):
-    arr = as_float_array(values, name)
-    if not np.isfinite(arr).all() or (arr <= 0).any():
-        raise ValueError(f"{name} must hold finite positive numbers, got values from {arr.min():g} to {arr.max():g}")
+    arr = check_array(values, name, allow_empty=True, what="numbers")
+    if (arr <= 0).any():
+        raise ValueError(
+            f"{name} must hold finite positive numbers, got values from {arr.min():g} to {arr.max():g}"
+        )
     return arr
 
 
+def _check_extrapolate(extrapolate):
+    return check_scalar(extrapolate, "extrapolate", bool)
+
+
+def _check_shapes(**arrays):
+    """Raise ``ValueError`` unless the arrays share one shape (0-d arrays, scalars, go with any)."""
+    shapes = {a.shape for a in arrays.values() if a.ndim > 0}
+    if len(shapes) > 1:
+        names = ", ".join(arrays)
+        got = ", ".join(str(a.shape) for a in arrays.values())
+        raise ValueError(f"{names} must have one shape (or be scalars), got shapes {got}")
+
+
 def _checked_teff(teff, extrapolate):
+    extrapolate = _check_extrapolate(extrapolate)
     teff = _positive_array(teff, "teff")
     lo, hi = TEFF_RANGE
     outside = (teff < lo) | (teff > hi)
@@ -92,25 +110,42 @@ def _polynomial(coefficients, t):
     return s0 + t * (a + t * (b + t * (c + t * d)))
 
 
+def _limits(teff):
+    """Both polynomials at checked temperatures; refuses where they stop making sense."""
+    t = teff - T_REFERENCE
+    with np.errstate(over="ignore", invalid="ignore"):
+        inner, outer = _polynomial(RUNAWAY_GREENHOUSE, t), _polynomial(MAXIMUM_GREENHOUSE, t)
+    bad = ~(np.isfinite(inner) & np.isfinite(outer) & (outer > 0) & (outer < inner))
+    if bad.any():
+        raise ValueError(
+            "teff must give positive, ordered flux limits (outer < inner), got teff "
+            f"{np.atleast_1d(teff)[np.atleast_1d(bad)][:3].tolist()} K, too far outside the "
+            f"fit's range {TEFF_RANGE[0]:.0f}-{TEFF_RANGE[1]:.0f} K even to extrapolate"
+        )
+    return inner, outer
+
+
 def hz_flux_limits(teff, extrapolate=False):
     """Stellar flux (Earth = 1) at the conservative habitable zone's inner and outer edge (chapter 8).
 
     Returns ``(inner, outer)``: the runaway greenhouse limit for a one-Earth-mass
     planet and the maximum greenhouse limit of Kopparapu et al. (2014). A planet
     is inside the zone when ``outer <= flux <= inner``. ``teff`` (K, scalar or
-    array) must lie in 2600-7200 K unless ``extrapolate=True``.
+    array) must lie in 2600-7200 K unless ``extrapolate=True`` (a bool).
     """
-    t = _checked_teff(teff, extrapolate) - T_REFERENCE
-    return _polynomial(RUNAWAY_GREENHOUSE, t), _polynomial(MAXIMUM_GREENHOUSE, t)
+    return _limits(_checked_teff(teff, extrapolate))
 
 
 def hz_distances(teff, luminosity, extrapolate=False):
     """Orbital distances (AU) of the conservative habitable zone's inner and outer edge (chapter 8).
 
-    ``d = sqrt(L / S_eff)`` with ``luminosity`` L in solar units.
+    ``d = sqrt(L / S_eff)`` with ``luminosity`` L in solar units; ``teff`` and
+    ``luminosity`` have one shape, or either is a scalar.
     """
+    teff = _checked_teff(teff, extrapolate)
     luminosity = _positive_array(luminosity, "luminosity")
-    inner, outer = hz_flux_limits(teff, extrapolate)
+    _check_shapes(teff=teff, luminosity=luminosity)
+    inner, outer = _limits(teff)
     return np.sqrt(luminosity / inner), np.sqrt(luminosity / outer)
 
 
@@ -127,20 +162,71 @@ def main_sequence_luminosity(teff):
 def is_habitable(flux, radius, teff, extrapolate=False):
     """The physics label: inside the conservative habitable zone and radius <= 1.6 Earth radii (chapter 8).
 
-    ``flux`` in Earth units, ``radius`` in Earth radii, ``teff`` in K (arrays of
-    one shape, or scalars). Returns a boolean array.
+    ``flux`` in Earth units, ``radius`` in Earth radii, ``teff`` in K: arrays of
+    one shape, any of them possibly a scalar. Returns a boolean array.
     """
     flux = _positive_array(flux, "flux")
     radius = _positive_array(radius, "radius")
-    inner, outer = hz_flux_limits(teff, extrapolate)
-    try:
-        flux, radius, inner, outer = np.broadcast_arrays(flux, radius, inner, outer)
-    except ValueError:
-        raise ValueError(
-            f"flux, radius and teff must have matching shapes, got {np.shape(flux)}, "
-            f"{np.shape(radius)} and {np.shape(teff)}"
-        ) from None
+    teff = _checked_teff(teff, extrapolate)
+    _check_shapes(flux=flux, radius=radius, teff=teff)
+    inner, outer = _limits(teff)
     return (flux >= outer) & (flux <= inner) & (radius <= ROCKY_RADIUS)
+
+
+def _normal_mass(low, high):
+    """P(low <= Z <= high) for a standard normal Z, accurate in both tails (math.erfc per element)."""
+    erfc = np.frompyfunc(math.erfc, 1, 1)
+    low, high = np.broadcast_arrays(low, high)
+    upper = low > 0  # both bounds in the upper tail: use the symmetry Z -> -Z
+    a = np.where(upper, -high, low) / math.sqrt(2.0)
+    b = np.where(upper, -low, high) / math.sqrt(2.0)
+    return 0.5 * np.asarray(erfc(-b) - erfc(-a), dtype=np.float64)
+
+
+def _truncated_mass(mean, sigma, low, high, bounds):
+    """P(low <= X <= high) for X ~ Normal(mean, sigma) restricted to [bounds[0], bounds[1]]."""
+    # A mean more than 30 sigma beyond a bound puts X at that bound: clip it there, so that
+    # the normalising mass below never underflows to zero.
+    mean = np.clip(mean, bounds[0] - 30.0 * sigma, bounds[1] + 30.0 * sigma)
+    low, high = np.maximum(low, bounds[0]), np.minimum(high, bounds[1])
+    inside = _normal_mass((low - mean) / sigma, (high - mean) / sigma)
+    total = _normal_mass((bounds[0] - mean) / sigma, (bounds[1] - mean) / sigma)
+    return np.where(low < high, inside, 0.0) / total
+
+
+def bayes_probability(flux, radius, teff):
+    """P(truly habitable | measured flux, radius, teff) for a planet of the synthetic survey (chapter 8).
+
+    The probability that a planet drawn and measured as :func:`make_planets`
+    draws and measures them (uniform Teff, log-uniform flux and radius, the noise
+    levels of :data:`FLUX_NOISE`, :data:`RADIUS_NOISE` and :data:`TEFF_NOISE`)
+    carries the label 1, given its measured values. It is a statement about that
+    survey, not about a real planet measured more precisely. The flux and Teff
+    noise is integrated over a grid of true temperatures 10 K apart (the luminosity
+    scatter only moves planets along the flux axis, which is drawn log-uniformly,
+    so it does not enter). Arrays of one shape or scalars; returns floats in [0, 1].
+    """
+    flux = _positive_array(flux, "flux")
+    radius = _positive_array(radius, "radius")
+    teff = _positive_array(teff, "teff")
+    _check_shapes(flux=flux, radius=radius, teff=teff)
+    flux, radius, teff = np.broadcast_arrays(flux, radius, teff)
+    shape = flux.shape
+    log_r, log_f, t_meas = np.log(radius).ravel(), np.log(flux).ravel(), teff.ravel()
+    p_rocky = _truncated_mass(log_r, RADIUS_NOISE, -np.inf, math.log(ROCKY_RADIUS),
+                              np.log(RADIUS_RANGE))
+    t_true = np.linspace(*TEFF_RANGE, 461)
+    weight = np.exp(-0.5 * ((t_true - t_meas[:, None]) / TEFF_NOISE) ** 2)
+    weight_sum = weight.sum(axis=1, keepdims=True)
+    # A measured Teff far outside the range: all weight on the nearest true temperature.
+    far = weight_sum[:, 0] < 1e-300
+    weight[far] = (np.abs(t_true - t_meas[far, None]) == np.abs(t_true - t_meas[far, None]).min(
+        axis=1, keepdims=True)).astype(np.float64)
+    weight /= weight.sum(axis=1, keepdims=True)
+    inner, outer = _limits(t_true)
+    p_zone = _truncated_mass(log_f[:, None], FLUX_NOISE, np.log(outer), np.log(inner),
+                             np.log(FLUX_RANGE))
+    return (p_rocky * (weight * p_zone).sum(axis=1)).reshape(shape)
 
 
 def make_planets(n=N_PLANETS, seed=SEED):
@@ -150,8 +236,8 @@ def make_planets(n=N_PLANETS, seed=SEED):
     ``teff_k``, ``flux_earth`` and ``radius_earth`` are noisy measurements of
     them; ``habitable`` (0 or 1) is :func:`is_habitable` of the true values.
     """
-    if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 1:
-        raise ValueError(f"n must be a positive integer, got {n!r}")
+    check_scalar(n, "n", int, min_val=1)
+    check_scalar(seed, "seed", int, min_val=0)
     rng = np.random.default_rng(seed)
     teff = rng.uniform(*TEFF_RANGE, size=n)
     luminosity = main_sequence_luminosity(teff) * 10.0 ** (LUMINOSITY_SCATTER * rng.standard_normal(n))
@@ -182,44 +268,65 @@ def write_csv_files():
     return [save_csv(make_planets(), FILES["synthetic"])]
 
 
+def _check_rows(frame, name):
+    if len(frame) == 0:
+        raise ValueError(f"{name} must hold at least one planet, got a header with no rows")
+
+
 def load_planets():
     """The shipped synthetic catalogue ``data/planets.csv``, checked (chapter 8).
 
-    Raises ``ValueError`` for a missing column, a missing or non-positive value,
-    or a label other than 0 and 1.
+    Raises ``ValueError`` for a file without rows, a missing column, a missing,
+    infinite or non-positive value, a ``planet_id`` that is not a distinct
+    whole number >= 0, or a label other than 0 and 1.
     """
     name = FILES["synthetic"]
     frame = load_csv(name, columns=list(COLUMNS))
+    _check_rows(frame, name)
     positive = [c for c in COLUMNS if c not in ("planet_id", "habitable")]
     values = frame[positive].to_numpy(dtype=np.float64)
     if not np.isfinite(values).all() or (values <= 0).any():
         bad = [c for c in positive if not (np.isfinite(frame[c]) & (frame[c] > 0)).all()]
         raise ValueError(f"{name}: columns {bad} must hold finite positive numbers")
+    ids = frame["planet_id"].to_numpy(dtype=np.float64)
+    whole = np.isfinite(ids) & (ids >= 0) & (ids == np.round(ids)) & (ids < 2.0**53)
+    if not whole.all():
+        raise ValueError(
+            f"{name}: column 'planet_id' must hold whole numbers >= 0, got {ids[~whole][:3].tolist()}"
+        )
+    if len(np.unique(ids)) != len(ids):
+        raise ValueError(f"{name}: column 'planet_id' must not repeat an id")
     labels = frame["habitable"].to_numpy(dtype=np.float64)
     if not np.isin(labels, (0.0, 1.0)).all():
         raise ValueError(f"{name}: column 'habitable' must hold 0 or 1, got {np.unique(labels)[:5].tolist()}")
     frame["habitable"] = labels.astype(np.int64)
-    frame["planet_id"] = frame["planet_id"].astype(np.int64)
+    frame["planet_id"] = ids.astype(np.int64)
     return frame
 
 
 def load_real_planets():
     """Published parameters of a few well-known planets, ``data/real_planets.csv`` (chapter 8).
 
-    Columns :data:`REAL_COLUMNS`. ``radius_earth`` is NaN for a planet found by
-    radial velocity only (its radius is unknown); every other number must be
-    present and positive, and every row must name its source.
+    Columns :data:`REAL_COLUMNS`. ``radius_earth`` is empty (NaN) for a planet
+    found by radial velocity only (its radius is unknown); every other number
+    must be present, finite and positive, every row must name its source, and
+    no name may repeat.
     """
     name = FILES["real"]
     frame = load_csv(name, columns=list(REAL_COLUMNS), numeric=["host_teff_k", "flux_earth"])
+    _check_rows(frame, name)
     radius = pd.to_numeric(frame["radius_earth"], errors="coerce")
     if (radius.isna() & frame["radius_earth"].notna()).any():
         raise ValueError(f"{name}: column 'radius_earth' must be numeric or empty")
     frame["radius_earth"] = radius
     for col in ("host_teff_k", "flux_earth", "radius_earth"):
         values = frame[col].dropna()
-        if (values <= 0).any():
-            raise ValueError(f"{name}: column {col!r} must be positive, got {values[values <= 0].tolist()}")
+        bad = values[~(np.isfinite(values) & (values > 0))]
+        if len(bad):
+            raise ValueError(f"{name}: column {col!r} must be finite and positive, got {bad.tolist()}")
     if frame["source"].isna().any() or frame["name"].isna().any():
         raise ValueError(f"{name}: every row needs a name and a source")
+    repeated = frame["name"][frame["name"].duplicated()].tolist()
+    if repeated:
+        raise ValueError(f"{name}: column 'name' must not repeat a planet, got {repeated} twice")
     return frame

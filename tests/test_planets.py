@@ -12,6 +12,7 @@ from nnscratch.planets import (
     MAXIMUM_GREENHOUSE,
     ROCKY_RADIUS,
     RUNAWAY_GREENHOUSE,
+    bayes_probability,
     hz_distances,
     hz_flux_limits,
     is_habitable,
@@ -86,13 +87,33 @@ def test_temperature_outside_the_fit_needs_extrapolate():
         (lambda: hz_flux_limits([5000.0, np.nan]), ValueError, "NaN"),
         (lambda: hz_flux_limits(-5.0, extrapolate=True), ValueError, "positive"),
         (lambda: hz_distances(5780.0, 0.0), ValueError, "luminosity must hold finite positive"),
-        (lambda: is_habitable([1.0, 1.0], [1.0, 1.0, 1.0], 5780.0), ValueError, "matching shapes"),
+        (lambda: is_habitable([1.0, 1.0], [1.0, 1.0, 1.0], 5780.0), ValueError, "must have one shape"),
+        # (3,) and (3, 1) would broadcast to a (3, 3) answer: refused.
+        (lambda: is_habitable([1.0] * 3, [[1.0]] * 3, 5780.0), ValueError,
+         r"flux, radius, teff must have one shape \(or be scalars\), got shapes \(3,\), \(3, 1\), \(\)"),
+        (lambda: is_habitable(1.0, 1.0, [[5780.0]] * 3 + [[5000.0]]), None, None),
+        (lambda: hz_distances([5780.0] * 3, [[1.0]] * 3), ValueError,
+         r"teff, luminosity must have one shape .*\(3,\), \(3, 1\)"),
+        (lambda: hz_flux_limits(5780.0, extrapolate="False"), TypeError,
+         "extrapolate must be True or False, got str 'False'"),
+        (lambda: is_habitable(1.0, 1.0, 2566.0, extrapolate=1), TypeError, "extrapolate must be True or False"),
+        (lambda: hz_flux_limits(20000.0, extrapolate=True), ValueError,
+         "teff must give positive, ordered flux limits"),
+        (lambda: is_habitable(np.inf, 1.0, 5780.0), ValueError, "flux must hold finite numbers"),
+        (lambda: bayes_probability([1.0, 1.0], 1.0, [[5000.0]] * 2), ValueError, "must have one shape"),
+        (lambda: bayes_probability(1.0, 0.0, 5000.0), ValueError, "radius must hold finite positive"),
         (lambda: is_habitable(-1.0, 1.0, 5780.0), ValueError, "flux must hold finite positive"),
         (lambda: main_sequence_luminosity(8000.0), ValueError, "2600-7200 K"),
-        (lambda: make_planets(0), ValueError, "positive integer"),
+        (lambda: make_planets(0), ValueError, "n must be an integer >= 1, got 0"),
+        (lambda: make_planets(2.5), TypeError, "n must be an integer >= 1, got float 2.5"),
+        (lambda: make_planets(True), TypeError, "n must be an integer"),
+        (lambda: make_planets(5, seed="8"), TypeError, "seed must be an integer >= 0"),
     ],
 )
 def test_bad_inputs(call, error, message):
+    if error is None:  # a scalar with an array is fine
+        call()
+        return
     with pytest.raises(error, match=message):
         call()
 
@@ -150,6 +171,18 @@ def test_load_planets_rejects_bad_files(tmp_path, monkeypatch):
     good.drop(columns="radius_true").to_csv(tmp_path / "planets.csv", index=False)
     with pytest.raises(ValueError, match="missing"):
         load_planets()
+    good.iloc[:0].to_csv(tmp_path / "planets.csv", index=False)
+    with pytest.raises(ValueError, match="planets.csv must .*at least one.*row"):
+        load_planets()
+    good.assign(flux_earth=[1.0, np.inf, 1.0, 1.0, 1.0]).to_csv(tmp_path / "planets.csv", index=False)
+    with pytest.raises(ValueError, match=r"'flux_earth'.* must .*finite"):
+        load_planets()
+    good.assign(planet_id=[0, 1.5, 2, 3, 4]).to_csv(tmp_path / "planets.csv", index=False)
+    with pytest.raises(ValueError, match=r"'planet_id' must hold whole numbers >= 0, got \[1.5\]"):
+        load_planets()
+    good.assign(planet_id=[0, 1, 1, 3, 4]).to_csv(tmp_path / "planets.csv", index=False)
+    with pytest.raises(ValueError, match="'planet_id' must not repeat"):
+        load_planets()
 
 
 def test_real_planets_table():
@@ -171,8 +204,68 @@ def test_load_real_planets_rejects_bad_files(tmp_path, monkeypatch):
     with pytest.raises(ValueError, match="'radius_earth' must be numeric"):
         load_real_planets()
     (tmp_path / "real_planets.csv").write_text(header + "X,5000,-1.0,1.0,paper\n")
-    with pytest.raises(ValueError, match="'flux_earth' must be positive"):
+    with pytest.raises(ValueError, match=r"'flux_earth' must be finite and positive, got \[-1.0\]"):
+        load_real_planets()
+    (tmp_path / "real_planets.csv").write_text(header + "X,5000,inf,1.0,paper\n")
+    with pytest.raises(ValueError, match=r"'flux_earth' must be finite"):
+        load_real_planets()
+    (tmp_path / "real_planets.csv").write_text(header)
+    with pytest.raises(ValueError, match="real_planets.csv must .*at least one.*row"):
+        load_real_planets()
+    (tmp_path / "real_planets.csv").write_text(header + "X,5000,1.0,1.0,a\nX,5000,1.0,1.0,b\n")
+    with pytest.raises(ValueError, match=r"'name' must not repeat a planet, got \['X'\]"):
         load_real_planets()
     (tmp_path / "real_planets.csv").write_text(header + "X,5000,1.0,1.0,\n")
     with pytest.raises(ValueError, match="source"):
         load_real_planets()
+
+
+def test_normal_mass_against_a_numerical_integral():
+    # Both tails and the middle: the erfc-based mass equals the integral of the density.
+    for low, high in ((-1.0, 2.0), (3.0, 3.5), (8.0, 9.0), (-9.0, -8.0), (-np.inf, 0.3)):
+        z = np.linspace(max(low, -40.0), high, 200_001)
+        density = np.exp(-0.5 * z**2) / np.sqrt(2.0 * np.pi)
+        assert planets._normal_mass(low, high) == pytest.approx(np.trapezoid(density, z), rel=1e-6)
+
+
+def test_bayes_probability_clear_cases_and_shapes():
+    p = bayes_probability([1.911, 0.6, 0.6, 0.6], [0.95, 1.0, 3.0, 1.6], [5772.0, 5000.0, 5000.0, 5000.0])
+    assert p[0] < 1e-6 and p[1] > 0.999 and p[2] < 1e-6   # Venus, deep inside, a mini-Neptune
+    assert 0.3 < p[3] < 0.7                               # right on the radius limit
+    assert bayes_probability(0.6, 1.0, 5000.0).shape == ()
+    assert bayes_probability(np.full((2, 3), 0.6), 1.0, 5000.0).shape == (2, 3)
+    # Extreme measurements give finite probabilities, not NaN.
+    extreme = bayes_probability([1e-6, 1e6, 0.6], [1.0, 1.0, 1e-6], [5000.0, 5000.0, 1e6])
+    assert np.isfinite(extreme).all() and ((extreme >= 0) & (extreme <= 1)).all()
+
+
+def test_bayes_probability_is_calibrated_and_uses_the_generators_noise(monkeypatch):
+    # An independent check: a fresh catalogue drawn by the generator. Among planets given
+    # probability p, a fraction p must be habitable; and the true noise levels must explain
+    # the labels better (lower log loss) than halved or doubled ones.
+    fresh = make_planets(4000, seed=123)
+    measured = fresh["flux_earth"], fresh["radius_earth"], fresh["teff_k"]
+    y = fresh["habitable"].to_numpy()
+    p = bayes_probability(*measured)
+    unsure = (p > 0.02) & (p < 0.98)
+    spread = np.sqrt(np.sum(p[unsure] * (1 - p[unsure])))
+    assert abs(p[unsure].sum() - y[unsure].sum()) < 3 * spread
+
+    def log_loss(q):
+        q = np.clip(q, 1e-12, 1 - 1e-12)
+        return -np.mean(y * np.log(q) + (1 - y) * np.log(1 - q))
+
+    best = log_loss(p)
+    for name in ("FLUX_NOISE", "RADIUS_NOISE"):  # a Teff error of 100 K barely matters
+        for factor in (0.5, 2.0):
+            with monkeypatch.context() as m:
+                m.setattr(planets, name, getattr(planets, name) * factor)
+                assert log_loss(bayes_probability(*measured)) > best, (name, factor)
+
+
+def test_bayes_classifier_beats_the_rule_on_the_shipped_catalogue():
+    frame = load_planets()
+    y = frame["habitable"].to_numpy()
+    p = bayes_probability(frame["flux_earth"], frame["radius_earth"], frame["teff_k"])
+    rule = is_habitable(frame["flux_earth"], frame["radius_earth"], frame["teff_k"], extrapolate=True)
+    assert np.mean((p > 0.5) == y) > np.mean(rule == y)
