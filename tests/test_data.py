@@ -128,10 +128,17 @@ def test_binary_file_is_a_value_error_naming_it(tmp_data):
         load_csv("f.csv", columns=["a", "b"])
 
 
-@pytest.mark.parametrize("entry", ["inf", "-inf", "1e400"])
+@pytest.mark.parametrize("entry", ["inf", "-inf"])
 def test_infinite_value_is_rejected(tmp_data, entry):
     (tmp_data / "f.csv").write_text(f"a,b\n1,2\n3,{entry}\n")
-    with pytest.raises(ValueError, match=r"'b' must be finite, row 1 holds -?inf"):
+    with pytest.raises(ValueError, match=r"'b' must be finite, row 1 holds -?inf$"):
+        load_csv("f.csv", columns=["a", "b"])
+
+
+def test_a_number_too_large_for_a_float_is_rejected(tmp_data):
+    # pandas >= 3 reads 1e400 as inf, older pandas as the string '1e400': both are refused.
+    (tmp_data / "f.csv").write_text("a,b\n1,2\n3,1e400\n")
+    with pytest.raises(ValueError, match=r"'b' must be (finite|numeric), row 1 holds (inf|'1e400')$"):
         load_csv("f.csv", columns=["a", "b"])
 
 
