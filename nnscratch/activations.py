@@ -1,4 +1,9 @@
-"""Activation functions and their derivatives, forward and backward side by side."""
+"""Activation functions and their derivatives, forward and backward side by side.
+
+Each public function checks its input once and then calls an unchecked kernel
+(the ``*_unchecked`` functions), which training loops call directly on arrays
+they have already checked.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +11,7 @@ import math
 
 import numpy as np
 
-from nnscratch._checks import as_float_array
+from nnscratch.checks import check_array
 
 
 def sigmoid(s):
@@ -15,7 +20,11 @@ def sigmoid(s):
     Computed in two branches so that ``exp`` only ever sees non-positive numbers:
     no overflow warning and no NaN, even for inputs of +-1000 or +-inf.
     """
-    s = as_float_array(s, "s")
+    return sigmoid_unchecked(check_array(s, "s", allow_empty=True, allow_inf=True))
+
+
+def sigmoid_unchecked(s):
+    """:func:`sigmoid` without input checks: ``s`` must already be a float64 array without NaN."""
     out = np.empty_like(s)
     pos = s >= 0
     out[pos] = 1.0 / (1.0 + np.exp(-s[pos]))
@@ -29,8 +38,22 @@ def sigmoid_scalar(s: float) -> float:
 
     As in :func:`sigmoid`, ``exp`` only ever sees a non-positive number, so it
     cannot overflow. Plain ``math`` keeps the scalar loops fast: NumPy's
-    per-call overhead would dominate on single numbers.
+    per-call overhead would dominate on single numbers. NaN or a non-number
+    raises; the checks cost nothing on the path of a valid number.
     """
+    try:
+        if s >= 0.0:
+            return 1.0 / (1.0 + math.exp(-s))
+        if s < 0.0:
+            e = math.exp(s)
+            return e / (1.0 + e)
+    except (TypeError, ValueError):
+        raise TypeError(f"s must be one real number, got {type(s).__name__} {s!r:.40}") from None
+    raise ValueError(f"s must be a real number, got {s!r}")
+
+
+def sigmoid_scalar_unchecked(s: float) -> float:
+    """:func:`sigmoid_scalar` without its checks (NaN gives NaN): the kernel of chapter 2's scalar loops."""
     if s >= 0.0:
         return 1.0 / (1.0 + math.exp(-s))
     e = math.exp(s)
@@ -50,7 +73,7 @@ def sigmoid_grad(s):
 
 def relu(z):
     """Rectified linear unit max(0, z), elementwise (chapter 4)."""
-    z = as_float_array(z, "z")
+    z = check_array(z, "z", allow_empty=True, allow_inf=True)
     return np.maximum(z, 0.0)
 
 
@@ -59,7 +82,7 @@ def relu_grad(z):
 
     At z = 0 the function has a kink; like PyTorch we use 0 there.
     """
-    z = as_float_array(z, "z")
+    z = check_array(z, "z", allow_empty=True, allow_inf=True)
     return (z > 0).astype(np.float64)
 
 
@@ -67,11 +90,17 @@ def softmax(logits):
     """Row-wise softmax of a 2-D array of logits, shape (N, K) (chapter 4).
 
     The row maximum is subtracted before exponentiating; softmax is unchanged by
-    that shift, and ``exp`` then never overflows.
+    that shift, and ``exp`` then never overflows. The logits must be finite.
     """
-    logits = as_float_array(logits, "logits")
-    if logits.ndim != 2 or logits.shape[1] == 0:
+    logits = check_array(logits, "logits", ndim=2, allow_empty=True)
+    if logits.shape[1] == 0:
         raise ValueError(f"logits must be a 2-D array of shape (N, K) with K >= 1, got shape {logits.shape}")
+    with np.errstate(over="ignore"):  # a shift below -1.8e308 is -inf, and exp(-inf) = 0 is right
+        return softmax_unchecked(logits)
+
+
+def softmax_unchecked(logits):
+    """:func:`softmax` without input checks: ``logits`` must be a finite float64 (N, K) array."""
     shifted = logits - logits.max(axis=1, keepdims=True)
     e = np.exp(shifted)
     return e / e.sum(axis=1, keepdims=True)

@@ -1,11 +1,11 @@
 """The 2-2-1 sigmoid network of chapter 2, written weight by weight.
 
-Two inputs (sun, water), two sigmoid hidden units h1 and h2, one sigmoid
-output y_hat, and nine numbers to learn::
+Two inputs (sun, water), two sigmoid hidden units a1_1 and a1_2 (layer 1,
+units 1 and 2), one sigmoid output y_hat (layer 2), and nine numbers to learn::
 
-    z1 = w1 * sun + w2 * water + b1        h1 = sigmoid(z1)
-    z2 = w3 * sun + w4 * water + b2        h2 = sigmoid(z2)
-    z3 = w5 * h1 + w6 * h2 + b3            y_hat = sigmoid(z3)
+    z1_1 = w1 * sun + w2 * water + b1      a1_1 = sigmoid(z1_1)
+    z1_2 = w3 * sun + w4 * water + b2      a1_2 = sigmoid(z1_2)
+    z2 = w5 * a1_1 + w6 * a1_2 + b3        y_hat = sigmoid(z2)
 
 The loss of one sample is the binary cross-entropy
 L = -(y log y_hat + (1 - y) log(1 - y_hat)), and training is per-sample
@@ -23,12 +23,21 @@ from numbers import Real
 
 import numpy as np
 
-from nnscratch._checks import as_float_array, check_binary
-from nnscratch.activations import sigmoid, sigmoid_scalar
+from nnscratch.activations import sigmoid_scalar_unchecked, sigmoid_unchecked
+from nnscratch.checks import (
+    DivergenceError,
+    check_array,
+    check_binary,
+    check_keys,
+    check_positive_int,
+    check_rng,
+    check_scalar,
+    check_step_size,
+)
 
-#: The nine parameters: w1, w2 into h1; w3, w4 into h2; w5, w6 into the output; then the biases.
+#: The nine parameters: w1, w2 into a1_1; w3, w4 into a1_2; w5, w6 into the output; then the biases.
 PARAM_NAMES = ("w1", "w2", "w3", "w4", "w5", "w6", "b1", "b2", "b3")
-_CACHE_KEYS = ("sun", "water", "h1", "h2", "z3", "y_hat")
+_CACHE_KEYS = ("sun", "water", "a1_1", "a1_2", "z2", "y_hat")
 
 
 # ----------------------------------------------------------------------------
@@ -45,8 +54,7 @@ def init_flower_params(rng):
     facing different directions, and large enough that the gradients reaching
     them are not tiny. ``rng`` is a ``numpy.random.Generator``.
     """
-    if not isinstance(rng, np.random.Generator):
-        raise TypeError(f"rng must be a numpy.random.Generator (np.random.default_rng(seed)), got {type(rng).__name__}")
+    check_rng(rng, allow_random_state=False)
     hidden = math.sqrt(6.0 / (2 + 2))
     output = math.sqrt(6.0 / (2 + 1))
     w = rng.uniform(-hidden, hidden, size=4).tolist() + rng.uniform(-output, output, size=2).tolist()
@@ -62,31 +70,37 @@ def _softplus(s):
     return max(s, 0.0) + math.log1p(math.exp(-abs(s)))
 
 
-def _forward(p, sun, water):
-    h1 = sigmoid_scalar(p["w1"] * sun + p["w2"] * water + p["b1"])
-    h2 = sigmoid_scalar(p["w3"] * sun + p["w4"] * water + p["b2"])
-    z3 = p["w5"] * h1 + p["w6"] * h2 + p["b3"]
-    y_hat = sigmoid_scalar(z3)
-    return y_hat, {"sun": sun, "water": water, "h1": h1, "h2": h2, "z3": z3, "y_hat": y_hat}
+def forward_unchecked(p, sun, water):
+    """One flower's forward pass without input checks: ``p`` holds nine finite floats.
+
+    Returns ``(y_hat, cache)`` like :func:`flower_forward`; the kernel of :func:`sgd_epoch`.
+    """
+    a1_1 = sigmoid_scalar_unchecked(p["w1"] * sun + p["w2"] * water + p["b1"])
+    a1_2 = sigmoid_scalar_unchecked(p["w3"] * sun + p["w4"] * water + p["b2"])
+    z2 = p["w5"] * a1_1 + p["w6"] * a1_2 + p["b3"]
+    y_hat = sigmoid_scalar_unchecked(z2)
+    return y_hat, {"sun": sun, "water": water, "a1_1": a1_1, "a1_2": a1_2, "z2": z2, "y_hat": y_hat}
 
 
-def _backward(p, c, y):
-    # Sigmoid output + cross-entropy: dL/dz3 = y_hat - y (no division by y_hat (1 - y_hat)).
-    d3 = c["y_hat"] - y
-    h1, h2 = c["h1"], c["h2"]
-    d1 = d3 * p["w5"] * h1 * (1.0 - h1)  # dL/dz1
-    d2 = d3 * p["w6"] * h2 * (1.0 - h2)  # dL/dz2
+def backward_unchecked(p, c, y):
+    """One flower's gradients without input checks, from the cache of :func:`forward_unchecked`."""
+    # Sigmoid output + cross-entropy: delta2 = dL/dz2 = y_hat - y (no division by y_hat (1 - y_hat)).
+    delta2 = c["y_hat"] - y
+    a1_1, a1_2 = c["a1_1"], c["a1_2"]
+    delta1_1 = delta2 * p["w5"] * a1_1 * (1.0 - a1_1)  # dL/dz1_1
+    delta1_2 = delta2 * p["w6"] * a1_2 * (1.0 - a1_2)  # dL/dz1_2
     sun, water = c["sun"], c["water"]
     return {
-        "w1": d1 * sun, "w2": d1 * water, "w3": d2 * sun, "w4": d2 * water,
-        "w5": d3 * h1, "w6": d3 * h2, "b1": d1, "b2": d2, "b3": d3,
+        "w1": delta1_1 * sun, "w2": delta1_1 * water, "w3": delta1_2 * sun, "w4": delta1_2 * water,
+        "w5": delta2 * a1_1, "w6": delta2 * a1_2, "b1": delta1_1, "b2": delta1_2, "b3": delta2,
     }
 
 
-def _loss(z3, y):
-    # -(y log sigmoid(z3) + (1 - y) log(1 - sigmoid(z3))) for y in {0, 1}, from the logit:
-    # exact and finite however large |z3| is.
-    return _softplus(-z3) if y == 1 else _softplus(z3)
+def loss_unchecked(z2, y):
+    """One flower's cross-entropy from its output pre-activation ``z2`` and label ``y`` (0 or 1), unchecked."""
+    # -(y log sigmoid(z2) + (1 - y) log(1 - sigmoid(z2))) for y in {0, 1}, from the logit:
+    # exact and finite however large |z2| is.
+    return _softplus(-z2) if y == 1 else _softplus(z2)
 
 
 def flower_forward(params, sun, water):
@@ -94,11 +108,11 @@ def flower_forward(params, sun, water):
 
     ``sun`` and ``water`` are finite real numbers. ``y_hat`` is the predicted
     probability that the flower thrives; ``cache`` holds what the backward
-    pass needs (inputs, hidden activations ``h1``, ``h2``, output logit ``z3``
+    pass needs (inputs, hidden activations ``a1_1``, ``a1_2``, output pre-activation ``z2``
     and ``y_hat``).
     """
     _check_params(params)
-    return _forward(params, _scalar(sun, "sun"), _scalar(water, "water"))
+    return forward_unchecked(params, _scalar(sun, "sun"), _scalar(water, "water"))
 
 
 def flower_backward(params, cache, y):
@@ -106,12 +120,17 @@ def flower_backward(params, cache, y):
 
     ``cache`` comes from :func:`flower_forward` with the same ``params``; ``y``
     is the label, 0 or 1. With a sigmoid output the chain rule collapses to
-    dL/dz3 = y_hat - y, which the other eight gradients are built from.
+    delta2 = dL/dz2 = y_hat - y, which the other eight gradients are built from.
     """
     _check_params(params)
-    if not isinstance(cache, dict) or any(k not in cache for k in _CACHE_KEYS):
-        raise ValueError(f"cache must be the dict returned by flower_forward, with keys {list(_CACHE_KEYS)}")
-    return _backward(params, cache, _label(y))
+    if not isinstance(cache, dict):
+        raise TypeError(f"cache must be the dict returned by flower_forward, got {type(cache).__name__}")
+    missing = [k for k in _CACHE_KEYS if k not in cache]
+    if missing:
+        raise ValueError(f"cache must be the dict returned by flower_forward, got one missing {missing}")
+    for k in _CACHE_KEYS:
+        _scalar(cache[k], f"cache[{k!r}]")
+    return backward_unchecked(params, cache, _label(y))
 
 
 # ----------------------------------------------------------------------------
@@ -124,23 +143,35 @@ def sgd_epoch(params, X, y, step_size):
     The samples are visited in the given order; after each one every parameter
     moves by ``-step_size`` times its gradient, in place in ``params``. Returns
     the mean of the N per-sample losses, each measured just before its update.
-    Raises ``FloatingPointError`` if a parameter stops being finite.
+    Raises :class:`~nnscratch.checks.DivergenceError` (a ``FloatingPointError``)
+    if a parameter or the loss stops being finite; ``params`` then keeps the
+    values it had before this epoch.
     """
     _check_params(params)
     rows, labels = _data(X, y)
     step = _positive(step_size, "step_size")
+    return epoch_unchecked(params, rows, labels, step)
+
+
+def epoch_unchecked(params, rows, labels, step):
+    """The loop of :func:`sgd_epoch` on checked data: ``rows`` a list of (sun, water) floats,
+    ``labels`` a list of 0/1 ints, ``step`` a positive float; ``params`` updated in place."""
     names = PARAM_NAMES
+    before = {k: params[k] for k in names}
     total = 0.0
     for (sun, water), target in zip(rows, labels, strict=True):
-        _, cache = _forward(params, sun, water)
-        total += _loss(cache["z3"], target)
-        grads = _backward(params, cache, target)
+        _, cache = forward_unchecked(params, sun, water)
+        total += loss_unchecked(cache["z2"], target)
+        grads = backward_unchecked(params, cache, target)
         for k in names:
             params[k] -= step * grads[k]
     bad = [k for k in names if not math.isfinite(params[k])]
-    if bad:
-        raise FloatingPointError(
-            f"training diverged: {bad} stopped being finite (inf or NaN); try a step_size smaller than {step}"
+    if bad or not math.isfinite(total):
+        params.update(before)
+        what = f"{bad} stopped being finite (inf or NaN)" if bad else "the summed loss overflowed to inf"
+        raise DivergenceError(
+            f"training diverged: {what}; step_size must be smaller than {step}, got {step} "
+            "(params restored to their values before this epoch)"
         )
     return total / len(labels)
 
@@ -153,26 +184,30 @@ def train_flower_net(params, X, y, step_size, epochs, rng=None):
     epoch with ``rng.permutation``, so the run is still reproducible from the
     generator's seed. Returns ``{"loss": [...], "accuracy": [...]}``: per epoch
     the mean per-sample loss during the epoch, and the training accuracy of the
-    parameters at its end (threshold 0.5).
+    parameters at its end (threshold 0.5). If training diverges, ``params`` is
+    restored to its starting values and :class:`~nnscratch.checks.DivergenceError` raised.
     """
     _check_params(params)
     rows, labels = _data(X, y)
-    _positive(step_size, "step_size")
-    if isinstance(epochs, bool) or not isinstance(epochs, (int, np.integer)) or epochs < 1:
-        raise ValueError(f"epochs must be a positive integer, got {epochs!r}")
-    if rng is not None and not isinstance(rng, np.random.Generator):
-        raise TypeError(f"rng must be None or a numpy.random.Generator, got {type(rng).__name__}")
+    step = _positive(step_size, "step_size")
+    check_positive_int(epochs, "epochs")
+    check_rng(rng, allow_random_state=False, allow_none=True)
     X = np.asarray(rows)
     y = np.asarray(labels)
     history = {"loss": [], "accuracy": []}
-    for _ in range(epochs):
-        if rng is None:
-            history["loss"].append(sgd_epoch(params, X, y, step_size))
-        else:
-            order = rng.permutation(len(y))
-            history["loss"].append(sgd_epoch(params, X[order], y[order], step_size))
-        predicted = flower_predict_proba(params, X) >= 0.5
-        history["accuracy"].append(float(np.mean(predicted == y)))
+    start = {k: params[k] for k in PARAM_NAMES}
+    try:
+        for _ in range(epochs):
+            if rng is None:
+                history["loss"].append(epoch_unchecked(params, rows, labels, step))
+            else:
+                order = rng.permutation(len(y))
+                history["loss"].append(epoch_unchecked(params, X[order].tolist(), y[order].tolist(), step))
+            predicted = predict_proba_unchecked(params, X) >= 0.5
+            history["accuracy"].append(float(np.mean(predicted == y)))
+    except DivergenceError:
+        params.update(start)  # all or nothing: a diverged run leaves params as they came
+        raise
     return history
 
 
@@ -184,10 +219,20 @@ def flower_predict_proba(params, X):
     """
     _check_params(params)
     X = _points(X)
+    with np.errstate(over="ignore", invalid="ignore"):
+        proba = predict_proba_unchecked(params, X)
+    if np.isnan(proba).any():
+        raise ValueError("X and params must be small enough for the weighted sums to be numbers, "
+                         "got an overflow (inf - inf)")
+    return proba
+
+
+def predict_proba_unchecked(params, X):
+    """:func:`flower_predict_proba` without input checks: nine finite floats, a finite (N, 2) array."""
     p = params
-    h1 = sigmoid(p["w1"] * X[:, 0] + p["w2"] * X[:, 1] + p["b1"])
-    h2 = sigmoid(p["w3"] * X[:, 0] + p["w4"] * X[:, 1] + p["b2"])
-    return sigmoid(p["w5"] * h1 + p["w6"] * h2 + p["b3"])
+    a1_1 = sigmoid_unchecked(p["w1"] * X[:, 0] + p["w2"] * X[:, 1] + p["b1"])
+    a1_2 = sigmoid_unchecked(p["w3"] * X[:, 0] + p["w4"] * X[:, 1] + p["b2"])
+    return sigmoid_unchecked(p["w5"] * a1_1 + p["w6"] * a1_2 + p["b3"])
 
 
 # ----------------------------------------------------------------------------
@@ -195,55 +240,37 @@ def flower_predict_proba(params, X):
 
 
 def _check_params(params):
-    if not isinstance(params, dict):
-        raise TypeError(f"params must be a dict with keys {list(PARAM_NAMES)}, got {type(params).__name__}")
-    missing = [k for k in PARAM_NAMES if k not in params]
-    if missing:
-        raise ValueError(f"params must hold {list(PARAM_NAMES)}, missing {missing}")
+    check_keys(params, PARAM_NAMES)
     for k in PARAM_NAMES:
-        v = params[k]
-        if isinstance(v, bool) or not isinstance(v, Real):
-            raise TypeError(f"params[{k!r}] must be a real number, got {type(v).__name__}")
-        if not math.isfinite(v):
-            raise ValueError(f"params[{k!r}] must be finite, got {v}")
+        check_scalar(params[k], f"params[{k!r}]", float)
 
 
 def _scalar(value, name):
-    if isinstance(value, bool) or not isinstance(value, Real):
-        raise TypeError(f"{name} must be a real number (one sample), got {type(value).__name__}")
-    value = float(value)
-    if not math.isfinite(value):
-        raise ValueError(f"{name} must be finite, got {value}")
-    return value
+    return float(check_scalar(value, name, float))
 
 
 def _label(y):
-    if isinstance(y, bool) or not isinstance(y, Real) or y not in (0, 1):
+    if isinstance(y, (bool, np.bool_)) or not isinstance(y, Real):
+        raise TypeError(f"y must be the label 0 or 1, got {type(y).__name__} {y!r:.40}")
+    if y not in (0, 1):
         raise ValueError(f"y must be the label 0 or 1, got {y!r}")
     return int(y)
 
 
 def _positive(value, name):
-    value = _scalar(value, name)
-    if value <= 0.0:
-        raise ValueError(f"{name} must be positive, got {value}")
-    return value
+    return float(check_step_size(value, name))
 
 
 def _points(X):
-    X = as_float_array(X, "X")
+    X = check_array(X, "X", allow_empty=True)
     if X.ndim != 2 or X.shape[1] != 2 or X.shape[0] == 0:
         raise ValueError(f"X must have shape (N, 2) with columns sun and water, N >= 1; got shape {X.shape}")
-    if not np.isfinite(X).all():
-        raise ValueError("X must hold finite numbers, got inf")
     return X
 
 
 def _data(X, y):
     """Validate a data set; return it as lists of Python floats and ints for the scalar loop."""
     X = _points(X)
-    y = as_float_array(y, "y")
-    if y.shape != (X.shape[0],):
-        raise ValueError(f"y must have shape ({X.shape[0]},) to match X {X.shape}, got {y.shape}")
+    y = check_array(y, "y", shape=(X.shape[0],), allow_empty=True)
     check_binary(y, "y")
     return X.tolist(), y.astype(np.int64).tolist()

@@ -20,7 +20,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from nnscratch._checks import as_float_array
+from nnscratch.checks import check_array, check_choice, check_scalar
 from nnscratch.data import load_csv, save_csv
 
 #: Ideal water level of a flower in full shade (sun = 0).
@@ -41,11 +41,13 @@ COLUMNS = ("flower_id", "sun", "water", "outcome")
 TRAIN_SIZE, TRAIN_SEED = 200, 2
 TEST_SIZE, TEST_SEED = 100, 3
 SPLITS = {"train": "flower_train.csv", "test": "flower_test.csv"}
+#: Largest garden :func:`make_flowers` draws.
+MAX_FLOWERS = 10**7
 
 
 def ideal_water(sun):
     """The water level at which a flower with this much sun does best (chapter 2)."""
-    sun = as_float_array(sun, "sun")
+    sun = check_array(sun, "sun", allow_empty=True)
     return IDEAL_WATER_IN_SHADE + IDEAL_WATER_SLOPE * sun
 
 
@@ -55,8 +57,8 @@ def flower_rule(sun, water):
     A flower thrives when ``|water - ideal_water(sun)| < TOLERANCE``. ``sun``
     and ``water`` are numbers or arrays of the same shape.
     """
-    sun = as_float_array(sun, "sun")
-    water = as_float_array(water, "water")
+    sun = check_array(sun, "sun", allow_empty=True)
+    water = check_array(water, "water", allow_empty=True)
     if sun.shape != water.shape:
         raise ValueError(f"sun and water must have the same shape, got {sun.shape} and {water.shape}")
     return np.abs(water - ideal_water(sun)) < TOLERANCE
@@ -71,9 +73,9 @@ def make_flowers(n, seed, first_id=0):
     ``flower_id`` (``first_id``, ``first_id + 1``, ...), ``sun``, ``water`` and
     ``outcome`` ("Thrived" or "Did not thrive").
     """
-    for name, value, smallest in (("n", n, 1), ("seed", seed, 0), ("first_id", first_id, 0)):
-        if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < smallest:
-            raise ValueError(f"{name} must be an integer >= {smallest}, got {value!r}")
+    check_scalar(n, "n", int, min_val=1, max_val=MAX_FLOWERS)
+    check_scalar(seed, "seed", int, min_val=0)
+    check_scalar(first_id, "first_id", int, min_val=0, max_val=2**53)
     rng = np.random.default_rng(seed)
     sun = np.round(rng.uniform(0.0, 1.0, size=n), 2)
     water = np.round(rng.uniform(0.0, 1.0, size=n), 2)
@@ -110,8 +112,7 @@ def load_flowers(split):
     Raises ``ValueError`` for an unknown split, a missing column, a value
     outside [0, 1] or an outcome other than those two strings.
     """
-    if split not in SPLITS:
-        raise ValueError(f"split must be one of {sorted(SPLITS)}, got {split!r}")
+    check_choice(split, "split", sorted(SPLITS))
     name = SPLITS[split]
     frame = load_csv(name, columns=COLUMNS, numeric=("flower_id", "sun", "water"))
     X = frame[["sun", "water"]].to_numpy(dtype=np.float64)

@@ -29,7 +29,7 @@ def logic_gate(name):
         raise TypeError(f"name must be a string such as 'OR' or 'XOR', got {type(name).__name__}")
     key = name.strip().upper()
     if key not in _OUTPUTS:
-        raise ValueError(f"unknown logic gate {name!r}; expected one of {sorted(_OUTPUTS)}")
+        raise ValueError(f"name must be one of {sorted(_OUTPUTS)} (any case), got {name!r}")
     X = np.array(_INPUTS, dtype=np.float64)
     y = np.array(_OUTPUTS[key], dtype=np.float64).reshape(4, 1)
     return X, y

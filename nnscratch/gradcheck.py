@@ -12,11 +12,13 @@ the layout ``nnscratch.network`` uses.
 
 from __future__ import annotations
 
-import numbers
-
 import numpy as np
 
-from nnscratch._checks import as_float_array, check_same_shape
+from nnscratch.checks import check_array, check_callable, check_same_shape, check_step_size
+
+#: Smallest step :func:`numerical_gradient` accepts, relative to max(1, max |x|):
+#: below it the nudges drown in rounding and the estimate is noise (or exactly 0).
+MIN_RELATIVE_STEP = 1e-10
 
 #: Denominator floor of :func:`relative_error`, so that two all-zero gradients score 0, not 0/0.
 TINY = np.finfo(np.float64).tiny
@@ -34,9 +36,9 @@ def numerical_gradient(f, x, h=1e-5):
     matrix stored in a parameter dict), and each entry is restored afterwards,
     even if ``f`` raises. ``f`` takes ``x`` and returns a finite real number.
     Returns an array shaped like ``x``. Cost: two calls of ``f`` per entry.
+    ``h`` must be at least ``MIN_RELATIVE_STEP * max(1, max |x|)``.
     """
-    if not callable(f):
-        raise TypeError(f"f must be a function from an array to a number, got {type(f).__name__}")
+    check_callable(f, "f", "a function from an array to a number")
     if not isinstance(x, np.ndarray):
         raise TypeError(
             f"x must be a NumPy array (it is perturbed in place), got {type(x).__name__}; "
@@ -48,11 +50,13 @@ def numerical_gradient(f, x, h=1e-5):
             "in lower precision, and integers cannot hold x + h"
         )
     if not x.flags.writeable:
-        raise ValueError("x must be writeable: numerical_gradient perturbs it in place")
-    if np.isnan(x).any():
-        raise ValueError(f"x contains NaN at {int(np.isnan(x).sum())} position(s); expected finite numbers")
-    if isinstance(h, bool) or not isinstance(h, numbers.Real) or not 0 < h < np.inf:
-        raise ValueError(f"h must be a positive finite number, got {h!r}")
+        raise ValueError("x must be a writeable array (numerical_gradient perturbs it in place), got a read-only one")
+    check_array(x, "x", allow_empty=True)
+    check_step_size(h, "h")
+    smallest = MIN_RELATIVE_STEP * max(1.0, float(np.abs(x).max(initial=0.0)))
+    if h < smallest:
+        raise ValueError(f"h must be at least {smallest:.1e} (1e-10 * max(1, max |x|)) for the nudges "
+                         f"to survive rounding, got {h!r}")
 
     grad = np.zeros_like(x)
     for idx in np.ndindex(x.shape):
@@ -64,18 +68,23 @@ def numerical_gradient(f, x, h=1e-5):
             f_minus = _scalar(f(x), idx)
         finally:
             x[idx] = old
-        grad[idx] = (f_plus - f_minus) / (2.0 * h)
+        grad[idx] = (f_plus - f_minus) / (2.0 * h)  # Python floats: an overflow gives inf, no warning
+    if not np.isfinite(grad).all():
+        raise ValueError("f must change by a finite amount over a step of 2 h, got an overflow to inf")
     return grad
 
 
 def _scalar(value, idx):
     """``value`` as a Python float, or a clear error if ``f`` returned something else."""
-    arr = np.asarray(value)
+    try:
+        arr = np.asarray(value)
+    except (TypeError, ValueError, RuntimeError):
+        arr = np.asarray(None)
     if arr.size != 1 or not (np.issubdtype(arr.dtype, np.floating) or np.issubdtype(arr.dtype, np.integer)):
         raise TypeError(f"f must return a single real number, got {type(value).__name__} of shape {arr.shape}")
     out = float(arr.reshape(()))
     if not np.isfinite(out):
-        raise ValueError(f"f returned {out} when entry {idx} of x was perturbed; expected a finite number")
+        raise ValueError(f"f must return a finite number, got {out} when entry {idx} of x was perturbed")
     return out
 
 
@@ -96,16 +105,17 @@ def relative_error(a, b):
     round-off is left, so here the worst difference is divided by the largest
     magnitude instead.
     """
-    a = as_float_array(a, "a")
-    b = as_float_array(b, "b")
+    a = check_array(a, "a", allow_empty=True)
+    b = check_array(b, "b", allow_empty=True)
     check_same_shape(a, b, "a", "b")
     if a.size == 0:
-        raise ValueError("a and b must not be empty")
-    for name, arr in (("a", a), ("b", b)):
-        if not np.isfinite(arr).all():
-            raise ValueError(f"{name} contains inf; expected finite numbers")
-    numerator = np.max(np.abs(a - b))
-    denominator = max(float(np.max(np.abs(a) + np.abs(b))), TINY)
+        raise ValueError(f"a and b must not be empty, got shape {a.shape}")
+    with np.errstate(over="ignore", invalid="ignore"):
+        numerator = np.max(np.abs(a - b))
+        denominator = max(float(np.max(np.abs(a) + np.abs(b))), TINY)
+    if not np.isfinite(denominator):
+        raise ValueError("a and b must be below 8.9e307 in magnitude for their difference to be finite, "
+                         f"got values up to {max(np.abs(a).max(), np.abs(b).max()):.3g}")
     return float(numerator / denominator)
 
 
@@ -118,8 +128,7 @@ def check_gradients(loss_fn, params, grads, h=1e-5):
     analytic gradients. Each parameter array is perturbed in place and restored.
     Returns a dict ``name -> relative error``, in the order of ``params``.
     """
-    if not callable(loss_fn):
-        raise TypeError(f"loss_fn must be a function of no arguments returning the loss, got {type(loss_fn).__name__}")
+    check_callable(loss_fn, "loss_fn", "a function of no arguments returning the loss")
     if not isinstance(params, dict) or not isinstance(grads, dict):
         raise TypeError(
             f"params and grads must be dicts of arrays, got {type(params).__name__} and {type(grads).__name__}"
@@ -128,10 +137,19 @@ def check_gradients(loss_fn, params, grads, h=1e-5):
         raise ValueError(
             f"params and grads must have the same names, got {sorted(params)} and {sorted(grads)}"
         )
+    check_step_size(h, "h")
     errors = {}
+    checked = {}
+    for name, value in params.items():  # check everything before the first (slow) difference
+        if not isinstance(value, np.ndarray) or value.dtype != np.float64:
+            raise TypeError(f"params[{name!r}] must be a float64 NumPy array (it is perturbed in place), "
+                            f"got {type(value).__name__}")
+        check_array(value, f"params[{name!r}]", allow_empty=True)
+        analytic = check_array(grads[name], f"grads[{name!r}]", allow_empty=True)
+        check_same_shape(value, analytic, f"params[{name!r}]", f"grads[{name!r}]")
+        checked[name] = analytic
     for name, value in params.items():
-        analytic = as_float_array(grads[name], f"grads[{name!r}]")
-        check_same_shape(np.asarray(value), analytic, f"params[{name!r}]", f"grads[{name!r}]")
+        analytic = checked[name]
         numeric = numerical_gradient(lambda _: loss_fn(), value, h)
         errors[name] = relative_error(analytic, numeric)
     return errors

@@ -1,13 +1,20 @@
-"""Loss functions and their gradients with respect to the predictions."""
+"""Loss functions and their gradients with respect to the predictions.
+
+The public functions check their inputs; the ``*_unchecked`` kernels compute
+the same numbers from arrays a caller has already checked (training loops).
+"""
 
 from __future__ import annotations
 
 import numpy as np
 
-from nnscratch._checks import (
-    as_float_array,
+from nnscratch.activations import softmax_unchecked
+from nnscratch.checks import (
+    check_array,
     check_binary,
+    check_labels,
     check_probabilities,
+    check_result,
     check_same_shape,
 )
 
@@ -17,11 +24,11 @@ EPS = 1e-12
 
 
 def _pair(y_pred, y_true):
-    y_pred = as_float_array(y_pred, "y_pred")
-    y_true = as_float_array(y_true, "y_true")
+    y_pred = check_array(y_pred, "y_pred", allow_empty=True)
+    y_true = check_array(y_true, "y_true", allow_empty=True)
     check_same_shape(y_pred, y_true, "y_pred", "y_true")
     if y_pred.size == 0:
-        raise ValueError("y_pred and y_true must not be empty")
+        raise ValueError(f"y_pred and y_true must not be empty, got shape {y_pred.shape}")
     return y_pred, y_true
 
 
@@ -31,13 +38,24 @@ def squared_error(y_pred, y_true):
     The factor one half cancels the 2 that differentiation brings down.
     """
     y_pred, y_true = _pair(y_pred, y_true)
+    with np.errstate(over="ignore"):
+        loss = squared_error_unchecked(y_pred, y_true)
+    check_result(loss, "loss", "y_pred and y_true")
+    return loss
+
+
+def squared_error_unchecked(y_pred, y_true):
+    """:func:`squared_error` without input checks (float64 arrays of one shape)."""
     return 0.5 * float(np.sum((y_pred - y_true) ** 2))
 
 
 def squared_error_grad(y_pred, y_true):
     """Gradient of :func:`squared_error` with respect to ``y_pred``: y_pred - y_true (chapter 1)."""
     y_pred, y_true = _pair(y_pred, y_true)
-    return y_pred - y_true
+    with np.errstate(over="ignore"):
+        grad = y_pred - y_true
+    check_result(grad, "gradient", "y_pred and y_true")
+    return grad
 
 
 def binary_cross_entropy(y_pred, y_true):
@@ -50,11 +68,15 @@ def binary_cross_entropy(y_pred, y_true):
     y_pred, y_true = _pair(y_pred, y_true)
     check_probabilities(y_pred, "y_pred")
     check_binary(y_true, "y_true")
-    return _mean_bce(y_pred, y_true)
+    return mean_bce_unchecked(y_pred, y_true)
 
 
-def _mean_bce(y_pred, y_true):
-    """The clipped mean cross-entropy without input checks (training loops call it every step)."""
+def mean_bce_unchecked(y_pred, y_true):
+    """The clipped mean cross-entropy of :func:`binary_cross_entropy` without input checks.
+
+    ``y_pred`` and ``y_true`` must be float64 arrays of one shape, with
+    ``y_pred`` in [0, 1] and ``y_true`` in {0, 1}; training loops call it every step.
+    """
     p = np.clip(y_pred, EPS, 1.0 - EPS)
     return float(-np.mean(y_true * np.log(p) + (1.0 - y_true) * np.log1p(-p)))
 
@@ -73,18 +95,9 @@ def binary_cross_entropy_grad(y_pred, y_true):
 
 
 def _logits_and_labels(logits, labels):
-    logits = as_float_array(logits, "logits")
-    if logits.ndim != 2 or logits.shape[0] == 0 or logits.shape[1] == 0:
-        raise ValueError(f"logits must be a non-empty 2-D array of shape (N, K), got shape {logits.shape}")
-    raw = np.asarray(labels)
-    if not np.issubdtype(raw.dtype, np.integer):
-        raise TypeError(f"labels must be integer class indices, got dtype {raw.dtype}")
-    if raw.shape != (logits.shape[0],):
-        raise ValueError(f"labels must have shape ({logits.shape[0]},) to match logits {logits.shape}, got {raw.shape}")
-    k = logits.shape[1]
-    if raw.min() < 0 or raw.max() >= k:
-        raise ValueError(f"labels must lie in 0..{k - 1} for {k} classes, got values from {raw.min()} to {raw.max()}")
-    return logits, raw
+    logits = check_array(logits, "logits", ndim=2)
+    labels = check_labels(labels, "labels", n_classes=logits.shape[1], shape=(logits.shape[0],))
+    return logits, labels
 
 
 def softmax_cross_entropy(logits, labels):
@@ -94,6 +107,14 @@ def softmax_cross_entropy(logits, labels):
     even when a probability underflows to zero.
     """
     logits, labels = _logits_and_labels(logits, labels)
+    with np.errstate(over="ignore"):
+        loss = softmax_cross_entropy_unchecked(logits, labels)
+    check_result(loss, "loss", "logits")
+    return loss
+
+
+def softmax_cross_entropy_unchecked(logits, labels):
+    """:func:`softmax_cross_entropy` without input checks (finite float64 logits, valid labels)."""
     shifted = logits - logits.max(axis=1, keepdims=True)
     log_norm = np.log(np.exp(shifted).sum(axis=1))
     rows = np.arange(logits.shape[0])
@@ -101,10 +122,14 @@ def softmax_cross_entropy(logits, labels):
 
 
 def softmax_cross_entropy_grad(logits, labels):
-    """Gradient of :func:`softmax_cross_entropy` with respect to the logits: (p - onehot(y)) / N (chapter 4)."""
-    from nnscratch.activations import softmax
-
+    """Gradient of :func:`softmax_cross_entropy` with respect to the logits Z: (P - Y) / N, Y one-hot (chapter 4)."""
     logits, labels = _logits_and_labels(logits, labels)
-    grad = softmax(logits)
+    with np.errstate(over="ignore"):
+        return softmax_cross_entropy_grad_unchecked(logits, labels)
+
+
+def softmax_cross_entropy_grad_unchecked(logits, labels):
+    """:func:`softmax_cross_entropy_grad` without input checks (finite float64 logits, valid labels)."""
+    grad = softmax_unchecked(logits)
     grad[np.arange(logits.shape[0]), labels] -= 1.0
     return grad / logits.shape[0]

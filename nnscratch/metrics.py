@@ -1,8 +1,14 @@
-"""Classification metrics: accuracy (chapter 2); confusion matrix, precision and recall (chapter 8)."""
+"""Classification metrics: accuracy (chapter 2); confusion matrix, precision and recall (chapter 8).
+
+Labels are 1-D arrays of non-negative integer class indices (bools count as 0
+and 1), below ``nnscratch.checks.MAX_CLASSES``.
+"""
 
 from __future__ import annotations
 
 import numpy as np
+
+from nnscratch.checks import MAX_CLASSES, check_labels, check_scalar
 
 
 def accuracy(predicted, labels):
@@ -21,17 +27,14 @@ def confusion_matrix(predicted, labels, n_classes=None):
     correct predictions. ``n_classes`` defaults to one more than the largest
     label seen; labels must be integers in ``0 .. n_classes - 1``.
     """
+    check_scalar(n_classes, "n_classes", int, min_val=1, max_val=MAX_CLASSES, allow_none=True)
     predicted, labels = _paired_labels(predicted, labels)
     largest = int(max(predicted.max(), labels.max()))
     if n_classes is None:
         n_classes = largest + 1
-    if isinstance(n_classes, bool) or not isinstance(n_classes, (int, np.integer)) or n_classes < 1:
-        raise ValueError(f"n_classes must be a positive integer, got {n_classes!r}")
-    if min(predicted.min(), labels.min()) < 0 or largest >= n_classes:
-        raise ValueError(
-            f"labels must lie in 0..{n_classes - 1}, got values from "
-            f"{int(min(predicted.min(), labels.min()))} to {largest}"
-        )
+    if largest >= n_classes:
+        raise ValueError(f"labels must lie in 0..{n_classes - 1}, got values from "
+                         f"{int(min(predicted.min(), labels.min()))} to {largest}")
     counts = np.zeros((n_classes, n_classes), dtype=np.int64)
     np.add.at(counts, (labels, predicted), 1)
     return counts
@@ -45,6 +48,7 @@ def precision(predicted, labels, positive=1):
     earns no credit), as scikit-learn does by default.
     """
     predicted, labels = _paired_labels(predicted, labels)
+    positive = _positive_class(positive)
     said_yes = predicted == positive
     if not said_yes.any():
         return 0.0
@@ -58,28 +62,21 @@ def recall(predicted, labels, positive=1):
     positive sample, since recall is then undefined.
     """
     predicted, labels = _paired_labels(predicted, labels)
+    positive = _positive_class(positive)
     truly = labels == positive
     if not truly.any():
-        raise ValueError(f"recall is undefined: labels contain no sample of the positive class {positive!r}")
+        raise ValueError(f"labels must contain a sample of the positive class {positive!r} (recall is "
+                         f"undefined otherwise), got classes {np.unique(labels)[:5].tolist()}")
     return float(np.mean(predicted[truly] == positive))
 
 
+def _positive_class(positive):
+    return check_scalar(positive, "positive", int, min_val=0, max_val=MAX_CLASSES - 1)
+
+
 def _paired_labels(predicted, labels):
-    predicted = _labels(predicted, "predicted")
-    labels = _labels(labels, "labels")
+    predicted = check_labels(predicted, "predicted", allow_bool=True)
+    labels = check_labels(labels, "labels", allow_bool=True)
     if predicted.shape != labels.shape:
         raise ValueError(f"predicted and labels must have the same shape, got {predicted.shape} and {labels.shape}")
-    if predicted.size == 0:
-        raise ValueError("predicted and labels must not be empty")
     return predicted, labels
-
-
-def _labels(values, name):
-    arr = np.asarray(values)
-    if arr.dtype == bool:
-        arr = arr.astype(np.int64)
-    if not np.issubdtype(arr.dtype, np.integer):
-        raise TypeError(f"{name} must be integer class labels, got dtype {arr.dtype}")
-    if arr.ndim != 1:
-        raise ValueError(f"{name} must be a 1-D array of labels, got shape {arr.shape}")
-    return arr

@@ -4,8 +4,8 @@ Layers: inputs -> affine -> sigmoid -> affine -> sigmoid. For N samples, D
 inputs, H hidden units and O outputs the shapes are
 
     X (N, D)   W1 (D, H)   b1 (H,) or None   W2 (H, O)   b2 (O,) or None
-    z1 = X @ W1 + b1 (N, H)    h = sigmoid(z1) (N, H)
-    z2 = h @ W2 + b2 (N, O)    y_hat = sigmoid(z2) (N, O)
+    z1 = X @ W1 + b1 (N, H)    h = sigmoid_unchecked(z1) (N, H)
+    z2 = h @ W2 + b2 (N, O)    y_hat = sigmoid_unchecked(z2) (N, O)
 
 A bias of ``None`` means "no bias": it is neither added nor trained, which is
 how the OR network of chapter 3 reproduces its source. Chapter 5 checks a
@@ -16,10 +16,25 @@ from __future__ import annotations
 
 import numpy as np
 
-from nnscratch._checks import as_float_array, check_binary, check_ndim, check_same_shape
-from nnscratch.activations import sigmoid
-from nnscratch.losses import _mean_bce, binary_cross_entropy
+from nnscratch.activations import sigmoid_unchecked
+from nnscratch.checks import (
+    DivergenceError,
+    check_array,
+    check_binary,
+    check_choice,
+    check_keys,
+    check_positive_int,
+    check_rng,
+    check_same_shape,
+    check_scalar,
+    check_step_size,
+)
+from nnscratch.losses import binary_cross_entropy, mean_bce_unchecked
 
+#: The parameter names; a bias may be None (absent, not trained).
+PARAM_NAMES = ("W1", "b1", "W2", "b2")
+#: Largest weight matrix :func:`init_mlp` draws (entries).
+MAX_WEIGHTS = 10**8
 LOSSES = ("mse", "bce")
 
 
@@ -33,14 +48,20 @@ def init_mlp(n_inputs, n_hidden, n_outputs, rng, bias=True, low=0.0, high=1.0):
     ``np.random.rand``. ``bias=False`` sets ``b1`` and ``b2`` to ``None``.
     """
     for name, value in (("n_inputs", n_inputs), ("n_hidden", n_hidden), ("n_outputs", n_outputs)):
-        if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
-            raise ValueError(f"{name} must be a positive integer, got {value!r}")
-    if not isinstance(rng, (np.random.Generator, np.random.RandomState)):
-        raise TypeError(f"rng must be a numpy Generator or RandomState, got {type(rng).__name__}")
-    if not isinstance(bias, bool):
-        raise TypeError(f"bias must be True or False, got {bias!r}")
-    if not (np.isfinite(low) and np.isfinite(high) and low < high):
-        raise ValueError(f"need finite low < high for the uniform weights, got low={low!r}, high={high!r}")
+        check_positive_int(value, name)
+    if max(n_inputs * n_hidden, n_hidden * n_outputs) > MAX_WEIGHTS:
+        raise ValueError(f"n_inputs, n_hidden and n_outputs must give weight matrices of at most "
+                         f"{MAX_WEIGHTS:.0e} entries, got {n_inputs} x {n_hidden} x {n_outputs}")
+    check_rng(rng)
+    check_scalar(bias, "bias", bool)
+    check_scalar(low, "low", float)
+    check_scalar(high, "high", float)
+    if not low < high:
+        raise ValueError(f"high must be greater than low for the uniform weights, got low={low!r}, high={high!r}")
+    with np.errstate(over="ignore"):
+        width = high - low
+    if not np.isfinite(width):
+        raise ValueError(f"high - low must be a finite number, got low={low!r}, high={high!r}")
     W1 = low + (high - low) * rng.random((n_inputs, n_hidden))
     W2 = low + (high - low) * rng.random((n_hidden, n_outputs))
     b1 = np.zeros(n_hidden) if bias else None
@@ -49,23 +70,14 @@ def init_mlp(n_inputs, n_hidden, n_outputs, rng, bias=True, low=0.0, high=1.0):
 
 
 def _finite(x, name):
-    arr = as_float_array(x, name)
-    if not np.isfinite(arr).all():
-        raise ValueError(f"{name} must hold finite numbers, got {int((~np.isfinite(arr)).sum())} inf value(s)")
-    return arr
+    return check_array(x, name)
 
 
 def _checked_params(params, n_inputs):
     """The parameters as float64 arrays (biases may stay None), after checking their shapes."""
-    if not isinstance(params, dict):
-        raise TypeError(f"params must be a dict with keys W1, b1, W2, b2, got {type(params).__name__}")
-    missing = [k for k in ("W1", "b1", "W2", "b2") if k not in params]
-    if missing:
-        raise ValueError(f"params must hold W1, b1, W2 and b2 (a bias may be None), missing {missing}")
-    W1 = _finite(params["W1"], "params['W1']")
-    W2 = _finite(params["W2"], "params['W2']")
-    check_ndim(W1, 2, "params['W1']")
-    check_ndim(W2, 2, "params['W2']")
+    check_keys(params, PARAM_NAMES)
+    W1 = check_array(params["W1"], "params['W1']", ndim=2)
+    W2 = check_array(params["W2"], "params['W2']", ndim=2)
     if W1.shape[0] != n_inputs:
         raise ValueError(f"params['W1'] must have {n_inputs} rows, one per input column of X, got shape {W1.shape}")
     if W2.shape[0] != W1.shape[1]:
@@ -77,35 +89,35 @@ def _checked_params(params, n_inputs):
         if params[name] is None:
             checked[name] = None
             continue
-        b = _finite(params[name], f"params[{name!r}]")
+        b = check_array(params[name], f"params[{name!r}]", allow_empty=True)
         if b.shape != (size,):
             raise ValueError(f"params[{name!r}] must have shape ({size},) or be None, got shape {b.shape}")
         checked[name] = b
     return checked
 
 
-def _forward(p, X):
-    """The forward pass without input checks; ``p`` holds float64 arrays (biases may be None)."""
+def forward_unchecked(p, X):
+    """:func:`mlp_forward` without input checks; ``p`` holds float64 arrays (biases may be None)."""
     z1 = X @ p["W1"]                      # (N, D) @ (D, H) -> (N, H)
     if p["b1"] is not None:
         z1 = z1 + p["b1"]                 # (H,) broadcast to every row
-    h = sigmoid(z1)                       # (N, H)
+    h = sigmoid_unchecked(z1)                       # (N, H)
     z2 = h @ p["W2"]                      # (N, H) @ (H, O) -> (N, O)
     if p["b2"] is not None:
         z2 = z2 + p["b2"]                 # (O,) broadcast to every row
-    y_hat = sigmoid(z2)                   # (N, O)
+    y_hat = sigmoid_unchecked(z2)                   # (N, O)
     return y_hat, (X, h, y_hat)
 
 
-def _loss(y_hat, y, loss):
-    """The loss without input checks (the training loop calls it every step)."""
+def loss_unchecked(y_hat, y, loss):
+    """:func:`mlp_loss` without input checks (the training loop calls it every step)."""
     if loss == "mse":
         return float(np.mean((y_hat - y) ** 2))
-    return _mean_bce(y_hat, y)
+    return mean_bce_unchecked(y_hat, y)
 
 
-def _backward(p, cache, y, loss):
-    """The backward pass without input checks."""
+def backward_unchecked(p, cache, y, loss):
+    """:func:`mlp_backward` without input checks; ``cache`` from :func:`forward_unchecked`."""
     X, h, y_hat = cache
     if loss == "mse":
         dl_dyhat = 2.0 * (y_hat - y) / y.size        # (N, O): d mean((y_hat - y)^2) / d y_hat
@@ -123,8 +135,7 @@ def _backward(p, cache, y, loss):
 
 
 def _targets(y, y_hat, loss):
-    if loss not in LOSSES:
-        raise ValueError(f"loss must be one of {LOSSES}, got {loss!r}")
+    check_choice(loss, "loss", LOSSES)
     y = _finite(y, "y")
     check_same_shape(y_hat, y, "y_hat", "y")
     if loss == "bce":
@@ -134,9 +145,14 @@ def _targets(y, y_hat, loss):
 
 def mlp_forward(params, X):
     """Outputs y_hat (N, O) for the batch X (N, D), and the cache the backward pass needs (chapter 3)."""
-    X = _finite(X, "X")
-    check_ndim(X, 2, "X")
-    return _forward(_checked_params(params, X.shape[1]), X)
+    X = check_array(X, "X", ndim=2)
+    p = _checked_params(params, X.shape[1])
+    with np.errstate(over="ignore", invalid="ignore"):
+        y_hat, cache = forward_unchecked(p, X)
+    if np.isnan(y_hat).any():
+        raise ValueError("X and params must be small enough for the weighted sums to be numbers, "
+                         "got an overflow (inf - inf)")
+    return y_hat, cache
 
 
 def mlp_loss(y_hat, y, loss="mse"):
@@ -150,7 +166,11 @@ def mlp_loss(y_hat, y, loss="mse"):
     y = _targets(y, y_hat, loss)
     if loss == "bce":
         return binary_cross_entropy(y_hat, y)
-    return _loss(y_hat, y, loss)
+    with np.errstate(over="ignore"):
+        value = loss_unchecked(y_hat, y, loss)
+    if not np.isfinite(value):
+        raise ValueError("y_hat and y must be small enough for the squared error to be finite, got an overflow")
+    return value
 
 
 def mlp_backward(params, cache, y, loss="mse"):
@@ -161,30 +181,58 @@ def mlp_backward(params, cache, y, loss="mse"):
     not None, ``b1`` / ``b2``; each gradient has its parameter's shape.
     """
     if not (isinstance(cache, tuple) and len(cache) == 3):
-        raise TypeError("cache must be the (X, h, y_hat) tuple returned by mlp_forward")
-    X, h, y_hat = cache
+        raise TypeError(f"cache must be the (X, h, y_hat) tuple returned by mlp_forward, got {type(cache).__name__}")
+    X, h, y_hat = (check_array(c, f"cache[{i}]", ndim=2) for i, c in enumerate(cache))
     p = _checked_params(params, X.shape[1])
     if h.shape != (X.shape[0], p["W1"].shape[1]) or y_hat.shape != (X.shape[0], p["W2"].shape[1]):
-        raise ValueError("cache does not belong to these params: run mlp_forward(params, X) again")
-    return _backward(p, cache, _targets(y, y_hat, loss), loss)
-
-
-def _check_step_size(step_size):
-    if isinstance(step_size, bool) or not isinstance(step_size, (int, float, np.floating, np.integer)) or not (
-        np.isfinite(step_size) and step_size > 0
-    ):
-        raise ValueError(f"step_size must be a positive number, got {step_size!r}")
+        raise ValueError("cache must belong to these params (run mlp_forward(params, X) again), "
+                         f"got h {h.shape} and y_hat {y_hat.shape} for W1 {p['W1'].shape} and W2 {p['W2'].shape}")
+    y = _targets(y, y_hat, loss)
+    with np.errstate(over="ignore", invalid="ignore"):
+        grads = backward_unchecked(p, (X, h, y_hat), y, loss)
+    if not all(np.isfinite(g).all() for g in grads.values()):
+        raise ValueError("params and cache must be small enough for the gradients to be finite, got an overflow")
+    return grads
 
 
 def mlp_step(params, grads, step_size):
-    """One gradient-descent update in place, p <- p - step_size * grad for each entry of grads (chapter 3)."""
-    _check_step_size(step_size)
+    """One gradient-descent update in place, p <- p - step_size * grad for each entry of grads (chapter 3).
+
+    All or nothing: everything is checked, and every new value computed, before
+    any array is written; a step that would make a parameter non-finite raises
+    :class:`~nnscratch.checks.DivergenceError` and leaves ``params`` as it was.
+    """
+    check_step_size(step_size)
+    check_keys(params, PARAM_NAMES)
+    if not isinstance(grads, dict):
+        raise TypeError(f"grads must be a dict of gradients keyed like params, got {type(grads).__name__}")
+    new = {}
     for name, grad in grads.items():
-        if name not in ("W1", "b1", "W2", "b2") or params.get(name) is None:
-            raise ValueError(f"grads[{name!r}] has no matching trainable parameter in params")
-        if np.shape(grad) != np.shape(params[name]):
-            raise ValueError(f"grads[{name!r}] has shape {np.shape(grad)}, params[{name!r}] {np.shape(params[name])}")
-        params[name] -= step_size * grad
+        if name not in PARAM_NAMES or params.get(name) is None:
+            raise ValueError(f"grads must hold only trained parameters {list(PARAM_NAMES)} (not a None bias), "
+                             f"got grads[{name!r}] with no matching trainable parameter in params")
+        target = params[name]
+        if not isinstance(target, np.ndarray) or target.dtype != np.float64 or not target.flags.writeable:
+            raise TypeError(f"params[{name!r}] must be a writeable float64 NumPy array to be updated in place, "
+                            f"got {type(target).__name__}")
+        grad = check_array(grad, f"grads[{name!r}]", allow_empty=True)
+        if grad.shape != target.shape:
+            raise ValueError(f"grads[{name!r}] must have the shape of params[{name!r}] {target.shape}, "
+                             f"got shape {grad.shape}")
+        check_array(target, f"params[{name!r}]")
+        with np.errstate(over="ignore", invalid="ignore"):
+            new[name] = target - step_size * grad
+        if not np.isfinite(new[name]).all():
+            raise DivergenceError(f"step_size must be small enough for params[{name!r}] to stay finite, "
+                                  f"got {step_size!r}")
+    for name, value in new.items():
+        params[name][...] = value
+
+
+def step_unchecked(p, grads, step_size):
+    """p <- p - step_size * grad in place for each entry of ``grads``, without checks (inside :func:`mlp_train`)."""
+    for name, grad in grads.items():
+        p[name] -= step_size * grad
 
 
 def mlp_train(params, X, y, step_size, iterations, loss="mse", log_every=None):
@@ -194,13 +242,9 @@ def mlp_train(params, X, y, step_size, iterations, loss="mse", log_every=None):
     not). With ``log_every=k`` the loss is also printed at steps 0, k, 2k, ...
     Inputs are checked once, before the loop.
     """
-    if isinstance(iterations, bool) or not isinstance(iterations, (int, np.integer)) or iterations < 0:
-        raise ValueError(f"iterations must be a non-negative integer, got {iterations!r}")
-    if log_every is not None and (
-        isinstance(log_every, bool) or not isinstance(log_every, (int, np.integer)) or log_every < 1
-    ):
-        raise ValueError(f"log_every must be a positive integer or None, got {log_every!r}")
-    _check_step_size(step_size)
+    check_scalar(iterations, "iterations", int, min_val=0)
+    check_scalar(log_every, "log_every", int, min_val=1, allow_none=True)
+    check_step_size(step_size)
     y_hat, _ = mlp_forward(params, X)
     y = _targets(y, y_hat, loss)
     X = _finite(X, "X")
@@ -208,22 +252,32 @@ def mlp_train(params, X, y, step_size, iterations, loss="mse", log_every=None):
     for name, value in p.items():
         if value is not None:
             params[name] = value          # the same array when it already was float64
+    start = {k: (None if v is None else v.copy()) for k, v in p.items()}
     losses = np.empty(iterations)
-    for i in range(iterations):
-        y_hat, cache = _forward(p, X)
-        losses[i] = _loss(y_hat, y, loss)
-        if log_every is not None and i % log_every == 0:
-            print(f"step {i:6d}: loss {losses[i]:.6e}")
-        for name, grad in _backward(p, cache, y, loss).items():
-            p[name] -= step_size * grad
+    with np.errstate(over="ignore", invalid="ignore"):
+        for i in range(iterations):
+            y_hat, cache = forward_unchecked(p, X)
+            losses[i] = loss_unchecked(y_hat, y, loss)
+            if not np.isfinite(losses[i]):
+                break
+            if log_every is not None and i % log_every == 0:
+                print(f"step {i:6d}: loss {losses[i]:.6e}")
+            step_unchecked(p, backward_unchecked(p, cache, y, loss), step_size)
+    if iterations and not (np.isfinite(losses[i]) and all(
+            np.isfinite(v).all() for v in p.values() if v is not None)):
+        for k, v in start.items():
+            if v is not None:
+                p[k][...] = v
+        raise DivergenceError(f"step_size must be small enough for training to stay finite, got {step_size!r}: "
+                              f"the loss or a parameter overflowed by step {i} (params restored)")
     return losses
 
 
 def mlp_predict(params, X, threshold=0.5):
     """Class 1 where the single output exceeds ``threshold``, else 0; integer labels (N,) (chapter 3)."""
-    if not 0.0 < threshold < 1.0:
-        raise ValueError(f"threshold must lie strictly between 0 and 1, got {threshold!r}")
+    check_scalar(threshold, "threshold", float, min_val=0, max_val=1, include_boundaries="neither")
     y_hat, _ = mlp_forward(params, X)
     if y_hat.shape[1] != 1:
-        raise ValueError(f"mlp_predict needs a network with one output, this one has {y_hat.shape[1]}")
+        raise ValueError(f"params must describe a network with one output for mlp_predict, "
+                         f"got one with {y_hat.shape[1]}")
     return (y_hat[:, 0] > threshold).astype(np.int64)

@@ -17,7 +17,7 @@ from collections.abc import Mapping
 
 import numpy as np
 
-from nnscratch._checks import as_float_array
+from nnscratch.checks import check_array
 
 
 def pick_device():
@@ -50,6 +50,7 @@ def to_torch(params, dtype=None, device="cpu"):
     if not isinstance(dtype, torch.dtype) or not dtype.is_floating_point:
         raise TypeError(f"dtype must be a floating torch dtype such as torch.float64, got {dtype!r}")
     arrays = _named_arrays(params)
+    device = _device(device)
     return {
         name: torch.tensor(arr, dtype=dtype, device=device, requires_grad=True)
         for name, arr in arrays.items()
@@ -134,10 +135,23 @@ def _named_arrays(params):
             raise TypeError(f"parameter names must be strings, got {name!r}")
         if value is None:  # an absent bias (chapter 3's networks without bias)
             continue
-        arrays[name] = as_float_array(value, f"params[{name!r}]")
+        arrays[name] = check_array(value, f"params[{name!r}]", allow_empty=True)
     if not arrays:
         raise TypeError("params must be a non-empty dict of arrays, got no arrays")
     return arrays
+
+
+def _device(device):
+    import torch
+
+    if not isinstance(device, (str, torch.device)):
+        raise TypeError(f"device must be a string such as 'cpu' or a torch.device, got {type(device).__name__}")
+    try:
+        device = torch.device(device)
+        torch.empty(0, device=device)
+    except (RuntimeError, ValueError, AssertionError):
+        raise ValueError(f"device must name a device torch can use here, such as 'cpu', got {device!r}") from None
+    return device
 
 
 def _two_linear_layers(module):

@@ -132,7 +132,7 @@ def test_softmax_does_not_modify_its_input():
 @pytest.mark.parametrize(
     ("bad", "error", "match"),
     [
-        (np.array([1.0, 2.0, 3.0]), ValueError, r"2-D array of shape \(N, K\).*got shape \(3,\)"),
+        (np.array([1.0, 2.0, 3.0]), ValueError, r"logits must be a 2-D array, got shape \(3,\)"),
         (np.ones((2, 3, 4)), ValueError, r"got shape \(2, 3, 4\)"),
         (np.ones((4, 0)), ValueError, r"K >= 1, got shape \(4, 0\)"),
         (np.array([[1.0, np.nan]]), ValueError, "NaN"),

@@ -104,5 +104,5 @@ def test_confusion_matrix_rejects_labels_out_of_range():
         confusion_matrix([0, 2], [0, 1], n_classes=2)
     with pytest.raises(ValueError, match="from -1"):
         confusion_matrix([0, -1], [0, 1])
-    with pytest.raises(ValueError, match="positive integer"):
+    with pytest.raises(ValueError, match="n_classes must be an integer >= 1"):
         confusion_matrix([0, 1], [0, 1], n_classes=0)

@@ -74,12 +74,14 @@ def test_init_shapes_range_and_zero_biases():
 @pytest.mark.parametrize(
     ("args", "kwargs", "error", "match"),
     [
-        ((0, 3, 1), {}, ValueError, "n_inputs must be a positive integer"),
-        ((2, 2.5, 1), {}, ValueError, "n_hidden must be a positive integer"),
-        ((2, 3, True), {}, ValueError, "n_outputs must be a positive integer"),
+        ((0, 3, 1), {}, ValueError, "n_inputs must be an integer >= 1"),
+        ((2, 2.5, 1), {}, TypeError, "n_hidden must be an integer >= 1, got float 2.5"),
+        ((2, 3, True), {}, TypeError, "n_outputs must be an integer >= 1, got bool True"),
         ((2, 3, 1), {"bias": "yes"}, TypeError, "bias must be True or False"),
-        ((2, 3, 1), {"low": 1.0, "high": 1.0}, ValueError, "need finite low < high"),
-        ((2, 3, 1), {"high": np.inf}, ValueError, "need finite low < high"),
+        ((2, 3, 1), {"low": 1.0, "high": 1.0}, ValueError, "high must be greater than low"),
+        ((2, 3, 1), {"high": np.inf}, ValueError, "high must be a finite real number, got inf"),
+        ((2, 3, 1), {"low": -1e308, "high": 1e308}, ValueError, "high - low must be a finite number"),
+        ((2, 3, 1), {"low": 1j}, TypeError, "low must be a finite real number, got complex"),
     ],
 )
 def test_init_rejects_bad_arguments(args, kwargs, error, match):
@@ -275,7 +277,7 @@ def good():
     [
         (lambda p, X: (p, X[:, 0]), ValueError, r"X must be a 2-D array, got shape \(4,\)"),
         (lambda p, X: (p, X[:, :1]), ValueError, "params\\['W1'\\] must have 1 rows"),
-        (lambda p, X: (p, np.where(X > 0, np.nan, X)), ValueError, "X contains NaN"),
+        (lambda p, X: (p, np.where(X > 0, np.nan, X)), ValueError, "X must hold finite numbers, got NaN"),
         (lambda p, X: (p, np.where(X > 0, np.inf, X)), ValueError, "X must hold finite numbers"),
         (lambda p, X: (p, [["a", "b"]]), TypeError, "X must hold numbers"),
         (lambda p, X: ({**p, "W2": np.ones((4, 1))}, X), ValueError, "params\\['W2'\\] must have 3 rows"),
@@ -302,12 +304,12 @@ def test_backward_and_loss_reject_bad_targets_and_loss_names():
         mlp_backward(params, cache, y, loss="hinge")
     with pytest.raises(ValueError, match="y must contain only 0 and 1"):
         mlp_backward(params, cache, y, loss="bce")
-    with pytest.raises(ValueError, match="y contains NaN"):
+    with pytest.raises(ValueError, match="y must hold finite numbers, got NaN"):
         mlp_loss(y_hat, np.full_like(y, np.nan))
     with pytest.raises(TypeError, match="cache must be the"):
         mlp_backward(params, y_hat, y)
     other, _, _ = random_problem(8, n=4, d=2, h=5, o=1)
-    with pytest.raises(ValueError, match="cache does not belong to these params"):
+    with pytest.raises(ValueError, match="cache must belong to these params"):
         mlp_backward(other, cache, y)
 
 
@@ -315,24 +317,25 @@ def test_step_train_and_predict_reject_bad_settings():
     params, X, y = good()
     _, cache = mlp_forward(params, X)
     grads = mlp_backward(params, cache, y)
-    for bad_step in (0.0, -0.1, np.nan, "0.1", True):
-        with pytest.raises(ValueError, match="step_size must be a positive number"):
+    for bad_step, error in ((0.0, ValueError), (-0.1, ValueError), (np.nan, ValueError), (np.inf, ValueError),
+                            ("0.1", TypeError), (True, TypeError)):
+        with pytest.raises(error, match="step_size must be a finite real number > 0, got"):
             mlp_step(params, grads, bad_step)
-        with pytest.raises(ValueError, match="step_size must be a positive number"):
+        with pytest.raises(error, match="step_size must be a finite real number > 0, got"):
             mlp_train(params, X, y, bad_step, 1)
-    with pytest.raises(ValueError, match="grads\\['W1'\\] has shape"):
+    with pytest.raises(ValueError, match="grads\\['W1'\\] must have the shape of params"):
         mlp_step(params, {"W1": np.ones(3)}, 0.1)
     with pytest.raises(ValueError, match="no matching trainable parameter"):
         mlp_step({**params, "b1": None}, {"b1": np.ones(3)}, 0.1)
-    for bad in (-1, 2.0, True):
-        with pytest.raises(ValueError, match="iterations must be a non-negative integer"):
+    for bad, error in ((-1, ValueError), (2.0, TypeError), (True, TypeError)):
+        with pytest.raises(error, match="iterations must be an integer >= 0"):
             mlp_train(params, X, y, 0.1, bad)
-    with pytest.raises(ValueError, match="log_every must be a positive integer or None"):
+    with pytest.raises(ValueError, match="log_every must be an integer >= 1 or None, got 0"):
         mlp_train(params, X, y, 0.1, 3, log_every=0)
-    with pytest.raises(ValueError, match="threshold must lie strictly between 0 and 1"):
+    with pytest.raises(ValueError, match="threshold must be a finite real number > 0 and < 1"):
         mlp_predict(params, X, threshold=1.0)
     two_outputs = init_mlp(2, 3, 2, np.random.default_rng(0))
-    with pytest.raises(ValueError, match="needs a network with one output, this one has 2"):
+    with pytest.raises(ValueError, match="params must describe a network with one output .*, got one with 2"):
         mlp_predict(two_outputs, X)
 
 

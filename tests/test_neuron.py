@@ -191,19 +191,19 @@ Y_OK = np.array([0, 1, 1, 0])
         ({"X": np.zeros((0, 3)), "y": np.zeros(0)}, ValueError, "at least one sample"),
         ({"X": "0,0,1"}, TypeError, "X must be a number or an array"),
         ({"X": [["a", "b", "c"]] * 4}, TypeError, "X must hold numbers"),
-        ({"X": np.full((4, 3), np.nan)}, ValueError, "X contains NaN"),
+        ({"X": np.full((4, 3), np.nan)}, ValueError, "X must hold finite numbers, got NaN"),
         ({"X": np.full((4, 3), np.inf)}, ValueError, "X must hold finite numbers"),
         ({"w": np.zeros(2)}, ValueError, r"w must have shape \(3,\) or \(3, 1\)"),
         ({"w": np.zeros((1, 3))}, ValueError, r"w must have shape"),
-        ({"w": [np.nan, 0, 0]}, ValueError, "w contains NaN"),
+        ({"w": [np.nan, 0, 0]}, ValueError, "w must hold finite numbers, got NaN"),
         ({"w": "abc"}, TypeError, "w must be a number"),
         ({"b": np.zeros(2)}, ValueError, "b must be a single number"),
         ({"b": "0.5"}, TypeError, "b must be a number"),
-        ({"b": np.nan}, ValueError, "b contains NaN"),
+        ({"b": np.nan}, ValueError, "b must hold finite numbers, got NaN"),
         ({"y": np.zeros(3)}, ValueError, r"y must have shape \(4,\) or \(4, 1\)"),
         ({"y": np.array([0, 1, 2, 0])}, ValueError, "y must contain only 0 and 1"),
         ({"y": np.array([0, 0.5, 1, 0])}, ValueError, "y must contain only 0 and 1"),
-        ({"y": np.array([0, 1, np.nan, 0])}, ValueError, "y contains NaN"),
+        ({"y": np.array([0, 1, np.nan, 0])}, ValueError, "y must hold finite numbers, got NaN"),
         ({"y": ["no", "yes", "yes", "no"]}, TypeError, "y must hold numbers"),
     ],
 )
@@ -224,7 +224,7 @@ def test_bad_inputs_raise_clear_errors(kwargs, error, message):
      ("1", TypeError), (None, TypeError), (True, TypeError)],
 )
 def test_bad_step_size(step_size, error):
-    with pytest.raises(error, match="step_size must be a positive finite number"):
+    with pytest.raises(error, match="step_size must be a finite real number > 0, got"):
         train_neuron(X_OK, Y_OK, W_OK, step_size=step_size)
 
 
@@ -233,5 +233,5 @@ def test_bad_step_size(step_size, error):
     [(-1, ValueError), (2.5, TypeError), ("10", TypeError), (None, TypeError), (True, TypeError)],
 )
 def test_bad_iterations(iterations, error):
-    with pytest.raises(error, match="iterations must be a non-negative integer"):
+    with pytest.raises(error, match="iterations must be an integer >= 0"):
         train_neuron(X_OK, Y_OK, W_OK, iterations=iterations)
