@@ -67,3 +67,21 @@ def test_inline_training_loop_reproduces_train_neuron(inline):
     np.testing.assert_allclose(w, w_package, rtol=1e-12, atol=1e-12)
     np.testing.assert_allclose(w, [7.26283009, -0.21614618, -3.41703015], atol=5e-9)
     np.testing.assert_allclose(y_hat, [0.03178421, 0.97414645, 0.97906682, 0.02576499], atol=5e-9)
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_inline_gradient_matches_finite_differences(inline, seed):
+    """An independent check of the chapter's chain-rule gradient (not the package's copy)."""
+    rng = np.random.default_rng(20 + seed)
+    X = rng.integers(0, 2, size=(6, 3)).astype(float)
+    y = rng.integers(0, 2, size=6).astype(float)
+    w = rng.normal(scale=2.0, size=3)
+
+    def error(v):
+        return 0.5 * np.sum((inline["sigmoid"](X @ v) - y) ** 2)
+
+    numeric = [(error(w + d) - error(w - d)) / 2e-6 for d in 1e-6 * np.eye(3)]
+    np.testing.assert_allclose(inline["weight_gradient"](X, y, w)[0], numeric, rtol=1e-6, atol=1e-9)
+    z = np.linspace(-10, 10, 41)
+    slope = (inline["sigmoid"](z + 1e-6) - inline["sigmoid"](z - 1e-6)) / 2e-6
+    np.testing.assert_allclose(inline["sigmoid_grad"](z), slope, rtol=1e-6, atol=1e-10)

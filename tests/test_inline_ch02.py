@@ -42,6 +42,8 @@ def test_forward_and_backward_match_the_package(inline):
         ref_hat, ref_cache = flower_net.flower_forward(params, sun, water)
         assert y_hat == pytest.approx(ref_hat, rel=1e-15, abs=1e-300)
         assert set(cache) == set(ref_cache)
+        for k, v in ref_cache.items():
+            assert cache[k] == pytest.approx(v, rel=1e-15, abs=1e-300), k
         grads = inline["flower_backward"](params, cache, y)
         ref = flower_net.flower_backward(params, ref_cache, y)
         assert set(grads) == set(flower_net.PARAM_NAMES)
@@ -68,3 +70,23 @@ def test_sgd_epoch_matches_the_package(inline):
             assert loss_mine == pytest.approx(loss_package, rel=1e-12)
         for k in flower_net.PARAM_NAMES:
             assert mine[k] == pytest.approx(package[k], rel=1e-12, abs=1e-14), k
+
+
+def _loss(inline, params, sun, water, y):
+    return inline["bce_one"](inline["flower_forward"](params, sun, water)[0], y)
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_backward_matches_finite_differences(inline, seed):
+    """An independent check of the chapter's hand-derived gradients (not the package's copy)."""
+    rng = np.random.default_rng(10 + seed)
+    params = _random_params(rng, scale=1.5)
+    sun, water = rng.uniform(0, 1, size=2).tolist()
+    for y in (0, 1):
+        grads = inline["flower_backward"](params, inline["flower_forward"](params, sun, water)[1], y)
+        for k in flower_net.PARAM_NAMES:
+            up, down = dict(params), dict(params)
+            up[k] += 1e-6
+            down[k] -= 1e-6
+            numeric = (_loss(inline, up, sun, water, y) - _loss(inline, down, sun, water, y)) / 2e-6
+            assert grads[k] == pytest.approx(numeric, rel=1e-6, abs=1e-9), k
