@@ -63,6 +63,15 @@ def _check_name(name) -> None:
         raise ValueError(f"name must be a bare CSV file name such as 'neuron.csv', got {name!r}")
 
 
+def _names(value, label: str) -> list[str] | None:
+    """``value`` (a sequence of column names, or None) as a list; a bare string is refused."""
+    if value is None:
+        return None
+    if isinstance(value, str) or not all(isinstance(v, str) for v in value):
+        raise TypeError(f"{label} must be a list of column names such as ['x1', 'y'], got {value!r}")
+    return list(value)
+
+
 def _entry(value) -> str:
     """``repr`` of a CSV entry, as the file shows it (``inf``, ``7``, ``'oops'``), not ``np.float64(inf)``."""
     return repr(value.item() if isinstance(value, np.generic) else value)
@@ -84,7 +93,7 @@ def _read(resource: Traversable, name: str) -> pd.DataFrame:
     return frame
 
 
-def load_csv(name: str, columns=None, numeric=None, integer=()) -> pd.DataFrame:
+def load_csv(name: str, columns=None, numeric=None, integer=None) -> pd.DataFrame:
     """Load the course data file ``name`` (e.g. ``"neuron.csv"``) (chapter 1).
 
     ``columns``: names that must be present. ``numeric``: names that must hold
@@ -95,19 +104,23 @@ def load_csv(name: str, columns=None, numeric=None, integer=()) -> pd.DataFrame:
     non-numeric, missing, infinite or (for ``integer``) fractional entry.
     """
     _check_name(name)
+    columns, numeric, integer = (
+        _names(value, label) for value, label in ((columns, "columns"), (numeric, "numeric"), (integer, "integer"))
+    )
     folder = data_dir()
     resource = folder.joinpath(name)
     if not resource.is_file():
         available = sorted(p.name for p in folder.iterdir() if p.name.endswith(".csv")) if folder.is_dir() else []
         raise FileNotFoundError(f"no data file {name!r} in {folder}; available: {available}")
     frame = _read(resource, name)
-    columns = list(columns or [])
+    columns = columns or []
     missing = [c for c in columns if c not in frame.columns]
     if missing:
         raise ValueError(
             f"{name} must have columns {columns}, missing {missing}; it has {list(frame.columns)}"
         )
     numeric = columns if numeric is None else list(numeric)
+    integer = integer or []
     unknown = [c for c in integer if c not in numeric]
     if unknown:
         raise ValueError(f"integer columns must be among the numeric columns {numeric}, got {unknown}")

@@ -164,6 +164,15 @@ def test_integer_columns_must_be_numeric_ones(tmp_data):
         load_csv("f.csv", columns=["a", "y"], numeric=["a"], integer=["y"])
 
 
+@pytest.mark.parametrize("keyword", ["columns", "numeric", "integer"])
+def test_column_lists_must_be_lists_of_names(tmp_data, keyword):
+    (tmp_data / "f.csv").write_text("a,y\n1,0\n")
+    with pytest.raises(TypeError, match=rf"^{keyword} must be a list of column names .*got 'y'"):
+        load_csv("f.csv", **{keyword: "y"})
+    with pytest.raises(TypeError, match=rf"^{keyword} must be a list of column names .*got \[1\]"):
+        load_csv("f.csv", **{keyword: [1]})
+
+
 def test_name_must_be_a_string(tmp_data):
     with pytest.raises(TypeError, match="file name"):
         load_csv(3)
