@@ -1,11 +1,13 @@
 """The three-armed spiral: a small 2-D data set no straight line can split (chapter 4).
 
-Each class is one arm. Along an arm the radius grows evenly from 0 to 1 while
-the angle sweeps ``ANGLE_PER_ARM`` radians, jittered by Gaussian noise; arm k
-starts where arm k - 1 ended, so the arms wind around each other. This is the
-toy problem of the CS231n course notes. The shipped files are
-``data/spiral.csv`` (training) and ``data/spiral_test.csv`` (held out), drawn
-with two different seeds.
+Each class is one arm. Along an arm the radius goes from 0 to 1 while the
+angle sweeps ``ANGLE_PER_ARM`` radians, jittered by Gaussian noise; arm k starts
+where arm k - 1 ended, so the arms wind around each other. This is the toy
+problem of the CS231n course notes. The shipped files are ``spiral.csv``
+(training: radii on an even grid, as in the source) and ``spiral_test.csv``
+(held out: radii drawn uniformly at random and fresh angle noise, from another
+seed, so that no held-out point sits on the training grid). ``SPLITS`` lists the
+generator's arguments for each file.
 """
 
 from __future__ import annotations
@@ -22,14 +24,26 @@ TEST_SEED = 1
 ANGLE_PER_ARM = 4.0
 COLUMNS = ("x1", "x2", "y")
 FILES = {"train": "spiral.csv", "test": "spiral_test.csv"}
+#: How each shipped file is drawn: the arguments ``write_csv_files`` passes to ``make_spiral``.
+SPLITS = {
+    "train": {"seed": TRAIN_SEED, "radii": "grid"},
+    "test": {"seed": TEST_SEED, "radii": "random"},
+}
+RADII = ("grid", "random")
 
 
-def make_spiral(points_per_class=100, n_classes=3, seed=TRAIN_SEED, noise=0.2):
+def make_spiral(points_per_class=100, n_classes=3, seed=TRAIN_SEED, noise=0.2, radii="grid"):
     """Points on ``n_classes`` interleaved spiral arms, as a DataFrame with columns x1, x2, y (chapter 4).
 
     Rows are grouped by class (all of class 0, then class 1, ...). ``noise`` is the
     standard deviation, in radians, of the Gaussian jitter added to each angle.
+    ``radii="grid"`` spaces the radii of each arm evenly from 0 to 1 (the same grid
+    for every seed); ``radii="random"`` draws them uniformly from [0, 1) with the
+    seeded generator and sorts them, so that a second seed gives points off the grid.
+    On an arm, the angle before noise is ``ANGLE_PER_ARM * (k + radius)``.
     """
+    if radii not in RADII:
+        raise ValueError(f"radii must be one of {list(RADII)}, got {radii!r}")
     for name, value, least in (("points_per_class", points_per_class, 1), ("n_classes", n_classes, 2)):
         if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
             raise TypeError(f"{name} must be an integer >= {least}, got {type(value).__name__} {value!r}")
@@ -40,10 +54,15 @@ def make_spiral(points_per_class=100, n_classes=3, seed=TRAIN_SEED, noise=0.2):
     if not 0 <= noise < np.inf:
         raise ValueError(f"noise must be a finite number >= 0, got {noise!r}")
     rng = np.random.default_rng(seed)
-    radius = np.linspace(0.0, 1.0, points_per_class)
+    grid = np.linspace(0.0, 1.0, points_per_class)
     parts = []
     for k in range(n_classes):
-        angle = np.linspace(k * ANGLE_PER_ARM, (k + 1) * ANGLE_PER_ARM, points_per_class)
+        if radii == "grid":
+            radius = grid
+            angle = np.linspace(k * ANGLE_PER_ARM, (k + 1) * ANGLE_PER_ARM, points_per_class)
+        else:
+            radius = np.sort(rng.random(points_per_class))
+            angle = ANGLE_PER_ARM * (k + radius)
         angle = angle + noise * rng.standard_normal(points_per_class)
         parts.append(pd.DataFrame({
             "x1": radius * np.sin(angle) + 0.0,  # + 0.0 turns -0.0 into 0.0
@@ -54,17 +73,14 @@ def make_spiral(points_per_class=100, n_classes=3, seed=TRAIN_SEED, noise=0.2):
 
 
 def write_csv_files():
-    """Regenerate ``data/spiral.csv`` and ``data/spiral_test.csv`` (chapter 4); returns their paths."""
-    return [
-        save_csv(make_spiral(seed=TRAIN_SEED), FILES["train"]),
-        save_csv(make_spiral(seed=TEST_SEED), FILES["test"]),
-    ]
+    """Regenerate ``spiral.csv`` and ``spiral_test.csv`` from ``SPLITS`` (chapter 4); returns their paths."""
+    return [save_csv(make_spiral(**SPLITS[split]), FILES[split]) for split in FILES]
 
 
 def load_spiral(split="train"):
     """The shipped spiral as ``(X, y)``: X float64 of shape (N, 2), y int64 of shape (N,) (chapter 4).
 
-    ``split`` is ``"train"`` (data/spiral.csv) or ``"test"`` (data/spiral_test.csv).
+    ``split`` is ``"train"`` (spiral.csv) or ``"test"`` (spiral_test.csv, the held-out file).
     """
     if split not in FILES:
         raise ValueError(f"split must be one of {sorted(FILES)}, got {split!r}")

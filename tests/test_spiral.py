@@ -10,24 +10,60 @@ from nnscratch import spiral
 from nnscratch.data import FLOAT_FORMAT, data_dir
 from nnscratch.spiral import load_spiral, make_spiral
 
-SHIPPED = [("spiral.csv", spiral.TRAIN_SEED), ("spiral_test.csv", spiral.TEST_SEED)]
+GRID = np.linspace(0.0, 1.0, 100)  # the training file's radii
 
 
-@pytest.mark.parametrize(("name", "seed"), SHIPPED)
-def test_shipped_file_is_regenerated_byte_for_byte(name, seed):
-    text = make_spiral(seed=seed).to_csv(index=False, float_format=FLOAT_FORMAT, lineterminator="\n")
-    assert (data_dir() / name).read_text(encoding="utf-8") == text
+def file_radii(split):
+    X, _ = load_spiral(split)
+    return np.hypot(X[:, 0], X[:, 1])
+
+
+def distance_to_grid(radii, grid=GRID):
+    return np.abs(np.asarray(radii)[:, None] - grid[None, :]).min(axis=1)
+
+
+@pytest.mark.parametrize("split", sorted(spiral.FILES))
+def test_shipped_file_is_what_the_generator_makes_byte_for_byte(split):
+    frame = make_spiral(**spiral.SPLITS[split])
+    text = frame.to_csv(index=False, float_format=FLOAT_FORMAT, lineterminator="\n")
+    assert (data_dir() / spiral.FILES[split]).read_text(encoding="utf-8") == text
+
+
+def test_the_splits_are_drawn_as_documented():
+    assert spiral.SPLITS == {
+        "train": {"seed": spiral.TRAIN_SEED, "radii": "grid"},
+        "test": {"seed": spiral.TEST_SEED, "radii": "random"},
+    }
+    assert spiral.TRAIN_SEED != spiral.TEST_SEED
+    assert set(spiral.SPLITS) == set(spiral.FILES)
 
 
 def test_write_csv_files_writes_the_shipped_files(tmp_path, monkeypatch):
-    names = [name for name, _ in SHIPPED]
-    assert_write_csv_files_reproduces(spiral, names, tmp_path, monkeypatch)
+    assert_write_csv_files_reproduces(spiral, sorted(spiral.FILES.values()), tmp_path, monkeypatch)
 
 
-def test_train_and_test_seeds_differ():
-    assert spiral.TRAIN_SEED != spiral.TEST_SEED
-    train, test = make_spiral(seed=spiral.TRAIN_SEED), make_spiral(seed=spiral.TEST_SEED)
-    assert not np.allclose(train[["x1", "x2"]], test[["x1", "x2"]])
+def test_the_training_file_keeps_the_radius_grid():
+    # each arm's radii are the grid (files keep 6 decimals)
+    np.testing.assert_allclose(file_radii("train").reshape(3, 100), np.tile(GRID, (3, 1)), atol=2e-6)
+
+
+def test_held_out_points_are_not_on_the_training_grid():
+    radii = file_radii("test")
+    off = distance_to_grid(radii)
+    # radii drawn uniformly at random sit on average a quarter of the grid spacing away
+    # (1 / 396 = 0.0025); a held-out file on the training grid would give 0
+    assert np.median(off) > 0.0015
+    assert np.mean(off < 1e-5) < 0.01
+    # and the same check fails for a second draw on the grid: the test can tell them apart
+    regridded = make_spiral(seed=spiral.TEST_SEED, radii="grid")
+    assert np.median(distance_to_grid(np.hypot(regridded["x1"], regridded["x2"]))) < 1e-12
+
+
+def test_held_out_points_are_not_copies_of_training_points():
+    X_train, _ = load_spiral("train")
+    X_test, _ = load_spiral("test")
+    nearest = np.sqrt(((X_test[:, None, :] - X_train[None, :, :]) ** 2).sum(axis=2)).min(axis=1)
+    assert nearest.min() > 1e-4
 
 
 def test_make_spiral_columns_shapes_and_label_counts():
@@ -39,7 +75,7 @@ def test_make_spiral_columns_shapes_and_label_counts():
     assert frame["y"].tolist() == sorted(frame["y"])  # grouped by class
 
 
-def test_radius_grows_evenly_from_zero_to_one_on_every_arm():
+def test_grid_radius_grows_evenly_from_zero_to_one_on_every_arm():
     frame = make_spiral(points_per_class=50, seed=1)
     radius = np.hypot(frame["x1"], frame["x2"]).to_numpy().reshape(3, 50)
     np.testing.assert_allclose(radius, np.tile(np.linspace(0, 1, 50), (3, 1)), atol=1e-12)
@@ -53,6 +89,32 @@ def test_angle_noise_has_the_requested_spread():
         angle = np.arctan2(arm["x1"], arm["x2"]).to_numpy()
         planned = np.linspace(4.0 * k, 4.0 * (k + 1), n)[1:]
         residual = np.angle(np.exp(1j * (angle - planned)))  # wrapped into (-pi, pi]
+        assert abs(residual.mean()) < 0.01
+        assert 0.19 < residual.std() < 0.21
+
+
+def test_random_radii_are_uniform_sorted_and_seeded():
+    n = 20_000
+    frame = make_spiral(points_per_class=n, n_classes=3, seed=5, noise=0.0, radii="random")
+    radius = np.hypot(frame["x1"], frame["x2"]).to_numpy().reshape(3, n)
+    assert np.all(np.diff(radius, axis=1) >= 0)  # sorted along each arm
+    assert radius.min() >= 0 and radius.max() < 1
+    ecdf = np.arange(1, n + 1) / n
+    for arm in radius:  # Kolmogorov-Smirnov distance to the uniform distribution
+        assert np.abs(ecdf - arm).max() < 0.015
+    assert not np.allclose(radius[0], radius[1])  # each arm draws its own radii
+    again = make_spiral(points_per_class=n, n_classes=3, seed=5, noise=0.0, radii="random")
+    assert frame.equals(again)
+
+
+def test_random_radii_angles_follow_the_arm_with_the_requested_noise():
+    n = 20_000
+    frame = make_spiral(points_per_class=n, n_classes=3, seed=6, noise=0.2, radii="random")
+    for k in range(3):
+        arm = frame[frame["y"] == k]
+        radius = np.hypot(arm["x1"], arm["x2"]).to_numpy()
+        angle = np.arctan2(arm["x1"], arm["x2"]).to_numpy()
+        residual = np.angle(np.exp(1j * (angle - 4.0 * (k + radius))))
         assert abs(residual.mean()) < 0.01
         assert 0.19 < residual.std() < 0.21
 
@@ -79,6 +141,7 @@ def test_make_spiral_is_reproducible_and_seed_dependent():
         ({"noise": -0.1}, "noise must be a finite number >= 0, got -0.1"),
         ({"noise": float("nan")}, "noise must be a finite number"),
         ({"noise": float("inf")}, "noise must be a finite number"),
+        ({"radii": "uniform"}, r"radii must be one of \['grid', 'random'\], got 'uniform'"),
     ],
 )
 def test_make_spiral_rejects_bad_values(bad, match):
@@ -106,8 +169,7 @@ def test_load_spiral_shapes_dtypes_and_values(split):
     assert X.shape == (300, 2) and X.dtype == np.float64
     assert y.shape == (300,) and y.dtype == np.int64
     assert np.bincount(y).tolist() == [100, 100, 100]
-    seed = spiral.TRAIN_SEED if split == "train" else spiral.TEST_SEED
-    fresh = make_spiral(seed=seed)
+    fresh = make_spiral(**spiral.SPLITS[split])
     np.testing.assert_allclose(X, fresh[["x1", "x2"]].to_numpy(), atol=5e-7)  # files keep 6 decimals
     np.testing.assert_array_equal(y, fresh["y"].to_numpy())
 
