@@ -67,3 +67,30 @@ def test_mse_delta_is_the_sources_half_residual_for_four_samples(inline):
     y = rng.integers(0, 2, size=(4, 1)).astype(float)
     expected = 0.5 * (y_hat - y) * (y_hat * (1.0 - y_hat))
     np.testing.assert_array_equal(inline["mse_output_delta"](y_hat, y), expected)
+
+
+def _loss(inline, params, X, y, delta_name):
+    y_hat = inline["forward_batch"](X, params["W1"], params["b1"], params["W2"], params["b2"])[1]
+    if delta_name == "mse_output_delta":
+        return np.mean((y_hat - y) ** 2)
+    return -np.mean(y * np.log(y_hat) + (1 - y) * np.log(1 - y_hat))
+
+
+@pytest.mark.parametrize("delta_name", ["mse_output_delta", "bce_output_delta"])
+@pytest.mark.parametrize(("seed", "shape"), [(0, (4, 2, 3, 1)), (1, (7, 3, 5, 2))])
+def test_inline_gradients_match_finite_differences(inline, delta_name, seed, shape):
+    """An independent reference: centered differences of the loss the delta belongs to."""
+    params, X, y = random_network(seed, *shape)
+    _, grads = inline_pass(inline, params, X, y, delta_name)
+    eps = 1e-6
+    for name, value in params.items():
+        numerical = np.zeros_like(value)
+        for index in np.ndindex(value.shape):
+            saved = value[index]
+            value[index] = saved + eps
+            up = _loss(inline, params, X, y, delta_name)
+            value[index] = saved - eps
+            down = _loss(inline, params, X, y, delta_name)
+            value[index] = saved
+            numerical[index] = (up - down) / (2 * eps)
+        np.testing.assert_allclose(grads[name], numerical, rtol=1e-5, atol=1e-9, err_msg=name)
