@@ -51,6 +51,31 @@ def test_every_shipped_data_file_is_in_the_wheel_byte_for_byte():
         assert files("nnscratch").joinpath("datasets", name).read_bytes() == (source / name).read_bytes(), name
 
 
+#: Every public loader of the package, as ``module.function``; test_every_loader calls each.
+LOADERS = {
+    "data.load_csv", "flowers.load_flowers", "spiral.load_spiral", "planets.load_planets",
+    "planets.load_real_planets",
+}
+
+
+def test_the_loader_list_is_complete():
+    import importlib
+    import inspect
+    import pkgutil
+
+    import nnscratch
+
+    found = set()
+    for info in pkgutil.iter_modules(nnscratch.__path__):
+        if info.name.startswith("_"):
+            continue
+        module = importlib.import_module(f"nnscratch.{info.name}")
+        for name, obj in vars(module).items():
+            if name.startswith("load_") and inspect.isfunction(obj) and obj.__module__ == module.__name__:
+                found.add(f"{info.name}.{name}")
+    assert found == LOADERS, "a loader was added or removed: update LOADERS and test_every_loader"
+
+
 def test_every_loader():
     from nnscratch.data import load_csv
     from nnscratch.flowers import load_flowers
