@@ -67,9 +67,16 @@ def _names(value, label: str) -> list[str] | None:
     """``value`` (a sequence of column names, or None) as a list; a bare string is refused."""
     if value is None:
         return None
-    if isinstance(value, str) or not all(isinstance(v, str) for v in value):
-        raise TypeError(f"{label} must be a list of column names such as ['x1', 'y'], got {value!r}")
-    return list(value)
+    expected = f"{label} must be a list of column names such as ['x1', 'y'], got {value!r}"
+    if isinstance(value, str):
+        raise TypeError(expected)
+    try:
+        names = list(value)
+    except TypeError:
+        raise TypeError(expected) from None
+    if not all(isinstance(v, str) for v in names):
+        raise TypeError(expected)
+    return names
 
 
 def _entry(value) -> str:

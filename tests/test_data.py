@@ -171,6 +171,8 @@ def test_column_lists_must_be_lists_of_names(tmp_data, keyword):
         load_csv("f.csv", **{keyword: "y"})
     with pytest.raises(TypeError, match=rf"^{keyword} must be a list of column names .*got \[1\]"):
         load_csv("f.csv", **{keyword: [1]})
+    with pytest.raises(TypeError, match=rf"^{keyword} must be a list of column names .*got 5$"):
+        load_csv("f.csv", **{keyword: 5})
 
 
 def test_name_must_be_a_string(tmp_data):
