@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from helpers import centered_difference
 from notebook_defs import load_inline_defs
 
 from nnscratch import activations, losses, network
@@ -62,6 +63,23 @@ def test_loss_and_grads_agree_on_a_random_network(inline, reg):
     assert loss_inline == pytest.approx(loss_package, rel=1e-14)
     for name in network.PARAM_NAMES:
         np.testing.assert_allclose(grads_inline[name], grads_package[name], rtol=1e-13, atol=1e-16, err_msg=name)
+
+
+def test_inline_loss_and_grads_match_finite_differences(inline):
+    # an independent reference: no package code, biases away from 0, scale-1 weights so
+    # that no pre-activation sits within h of the ReLU's kink
+    rng = np.random.default_rng(7)
+    params = {"W1": rng.normal(size=(2, 6)), "b1": rng.normal(size=6),
+              "W2": rng.normal(size=(6, 3)), "b2": rng.normal(size=3)}
+    X, y = rng.normal(size=(12, 2)), rng.integers(0, 3, size=12)
+    z1 = X @ params["W1"] + params["b1"]
+    assert np.abs(z1).min() > 1e-3
+    _, grads = inline["loss_and_grads"](params, X, y, 0.1)
+    for name in params:
+        def loss_at(value, name=name):
+            return inline["loss_and_grads"]({**params, name: value}, X, y, 0.1)[0]
+        numeric = centered_difference(loss_at, params[name])
+        np.testing.assert_allclose(grads[name], numeric, rtol=1e-6, atol=1e-9, err_msg=name)
 
 
 def test_train_agrees_with_the_package_on_the_spiral(inline):
