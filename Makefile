@@ -5,6 +5,7 @@
 #                   check and browser test of the built site
 #   make notebooks  re-execute every chapter in place (refreshes stored outputs)
 #   make figures    redraw the figures in images/ from images/make_figures.py
+#   make lab        JupyterLab on the course's environment and kernel (installs it, pinned)
 #   make data       regenerate the data files in data/ from the package's generators
 #   make clean      remove build products (keeps .venv)
 #   make pdf        the whole course as one PDF: _build/pdf/nn-from-scratch.pdf
@@ -76,6 +77,21 @@ figures: $(STAMP)
 
 data: $(STAMP)
 	@for m in $(DATA_MODULES); do $(BIN)/python -c "import nnscratch.$$m as m; m.write_csv_files()" || exit 1; done
+
+# make lab: JupyterLab on the course's .venv, where `make install` registered the course
+# kernel ("Python 3 (nnscratch)", found through JUPYTER_DATA_DIR above). JupyterLab is not
+# needed by `make test`, so it is installed here on first use, pinned, with every course
+# pin of requirements.txt kept as it is (a constraint; pip refuses the `-e .` line there).
+# The server's root is the repository, so the chapters' ../images/ figures show; LAB_ARGS
+# passes options (e.g. LAB_ARGS=--no-browser).
+JUPYTERLAB_VERSION := 4.6.4
+.PHONY: lab
+lab: $(STAMP)
+	@$(BIN)/python -c "import sys, importlib.metadata as m; sys.exit(m.version('jupyterlab') != '$(JUPYTERLAB_VERSION)')" \
+	  2>/dev/null || { grep -v '^-e' requirements.txt > $(VENV)/lab-constraints.txt && \
+	  $(BIN)/python -m pip install --quiet -c $(VENV)/lab-constraints.txt "jupyterlab==$(JUPYTERLAB_VERSION)"; }
+	@echo "Open chapters/ in JupyterLab; the kernel is 'Python 3 (nnscratch)'. Stop with Ctrl+C."
+	$(BIN)/jupyter lab $(if $(filter 0,$(shell id -u)),--allow-root) $(LAB_ARGS) chapters/01_single_neuron.ipynb
 
 freeze: $(STAMP)
 	$(BIN)/python -m pip freeze --exclude-editable | sort -f
