@@ -19,8 +19,9 @@ Each row is one planet around one main-sequence star:
 The habitable-zone limits are the effective fluxes
 ``S_eff = S0 + a*T + b*T**2 + c*T**3 + d*T**4`` with ``T = Teff - 5780 K``, for
 the runaway greenhouse limit of a one-Earth-mass planet (inner edge) and the
-maximum greenhouse limit (outer edge). Shipped files: ``data/planets.csv``
-(generated here with a fixed seed) and ``data/real_planets.csv`` (published
+maximum greenhouse limit (outer edge). Shipped files (in the package's data
+folder, see :mod:`nnscratch.data`): ``planets.csv`` (generated here with a fixed
+seed) and ``real_planets.csv`` (published
 parameters of a few well-known planets, typed in with their sources).
 """
 
@@ -37,6 +38,8 @@ from nnscratch.data import load_csv, save_csv
 #: Seed and size of the shipped catalogue.
 SEED = 8
 N_PLANETS = 3000
+#: Largest catalogue make_planets draws (ten million rows take about a gigabyte).
+MAX_PLANETS = 10_000_000
 #: Temperature (K) the polynomial is centred on, and the range it was fitted over.
 T_REFERENCE = 5780.0
 TEFF_RANGE = (2600.0, 7200.0)
@@ -79,6 +82,8 @@ def _positive_array(values, name):
 
 
 def _check_extrapolate(extrapolate):
+    if isinstance(extrapolate, np.bool_):
+        return bool(extrapolate)
     return check_scalar(extrapolate, "extrapolate", bool)
 
 
@@ -146,7 +151,13 @@ def hz_distances(teff, luminosity, extrapolate=False):
     luminosity = _positive_array(luminosity, "luminosity")
     _check_shapes(teff=teff, luminosity=luminosity)
     inner, outer = _limits(teff)
-    return np.sqrt(luminosity / inner), np.sqrt(luminosity / outer)
+    with np.errstate(over="ignore"):
+        near, far = luminosity / inner, luminosity / outer
+    if not (np.isfinite(near).all() and np.isfinite(far).all()):
+        raise ValueError(
+            f"luminosity must be small enough for finite distances, got up to {luminosity.max():g}"
+        )
+    return np.sqrt(near), np.sqrt(far)
 
 
 def main_sequence_luminosity(teff):
@@ -212,7 +223,11 @@ def bayes_probability(flux, radius, teff):
     _check_shapes(flux=flux, radius=radius, teff=teff)
     flux, radius, teff = np.broadcast_arrays(flux, radius, teff)
     shape = flux.shape
-    log_r, log_f, t_meas = np.log(radius).ravel(), np.log(flux).ravel(), teff.ravel()
+    log_r, log_f = np.log(radius).ravel(), np.log(flux).ravel()
+    # A measured Teff more than 50 sigma outside the range weighs like one at 50 sigma
+    # (all weight on the nearest end); clipping it keeps the squares below finite.
+    lo, hi = TEFF_RANGE
+    t_meas = np.clip(teff.ravel(), lo - 50.0 * TEFF_NOISE, hi + 50.0 * TEFF_NOISE)
     p_rocky = _truncated_mass(log_r, RADIUS_NOISE, -np.inf, math.log(ROCKY_RADIUS),
                               np.log(RADIUS_RANGE))
     t_true = np.linspace(*TEFF_RANGE, 461)
@@ -236,7 +251,7 @@ def make_planets(n=N_PLANETS, seed=SEED):
     ``teff_k``, ``flux_earth`` and ``radius_earth`` are noisy measurements of
     them; ``habitable`` (0 or 1) is :func:`is_habitable` of the true values.
     """
-    check_scalar(n, "n", int, min_val=1)
+    check_scalar(n, "n", int, min_val=1, max_val=MAX_PLANETS)
     check_scalar(seed, "seed", int, min_val=0)
     rng = np.random.default_rng(seed)
     teff = rng.uniform(*TEFF_RANGE, size=n)
@@ -264,7 +279,7 @@ def make_planets(n=N_PLANETS, seed=SEED):
 
 
 def write_csv_files():
-    """Regenerate ``data/planets.csv`` from :func:`make_planets` (chapter 8); returns the paths."""
+    """Regenerate the shipped ``planets.csv`` from :func:`make_planets` (chapter 8); returns the paths."""
     return [save_csv(make_planets(), FILES["synthetic"])]
 
 
@@ -274,7 +289,7 @@ def _check_rows(frame, name):
 
 
 def load_planets():
-    """The shipped synthetic catalogue ``data/planets.csv``, checked (chapter 8).
+    """The shipped synthetic catalogue ``planets.csv``, checked (chapter 8).
 
     Raises ``ValueError`` for a file without rows, a missing column, a missing,
     infinite or non-positive value, a ``planet_id`` that is not a distinct
@@ -305,7 +320,7 @@ def load_planets():
 
 
 def load_real_planets():
-    """Published parameters of a few well-known planets, ``data/real_planets.csv`` (chapter 8).
+    """Published parameters of a few well-known planets, ``real_planets.csv`` (chapter 8).
 
     Columns :data:`REAL_COLUMNS`. ``radius_earth`` is empty (NaN) for a planet
     found by radial velocity only (its radius is unknown); every other number

@@ -1,4 +1,5 @@
-"""Chapter 8 writes binary precision and recall inline; they must agree with nnscratch.metrics."""
+"""Chapter 8 writes binary precision and recall, and the Bayes classifier of its synthetic survey,
+inline; they must agree with nnscratch.metrics and nnscratch.planets."""
 
 import numpy as np
 import pytest
@@ -7,6 +8,7 @@ from hypothesis import strategies as st
 from notebook_defs import load_inline_defs
 
 from nnscratch.metrics import confusion_matrix, precision, recall
+from nnscratch.planets import bayes_probability, load_planets, load_real_planets
 
 INLINE = load_inline_defs("08_habitable_planets.ipynb")
 
@@ -34,3 +36,23 @@ def test_inline_agrees_with_package(pair):
     assert INLINE["binary_precision"](predicted, labels) == precision(predicted, labels)
     if 1 in labels:
         assert INLINE["binary_recall"](predicted, labels) == recall(predicted, labels)
+
+
+def test_inline_normal_mass_against_a_numerical_integral():
+    for low, high in ((-1.0, 2.0), (-3.0, -2.5), (0.5, 1.5), (-np.inf, 0.3)):
+        z = np.linspace(max(low, -40.0), high, 200_001)
+        density = np.exp(-0.5 * z**2) / np.sqrt(2.0 * np.pi)
+        assert INLINE["normal_mass"](low, high) == pytest.approx(np.trapezoid(density, z), abs=1e-9)
+
+
+def test_inline_bayes_probability_agrees_with_the_package():
+    # On the whole catalogue and on the real planets the chapter's table and scans use.
+    frame = load_planets()
+    real = load_real_planets().dropna()
+    for table, f, r, t in ((frame, "flux_earth", "radius_earth", "teff_k"),
+                           (real, "flux_earth", "radius_earth", "host_teff_k")):
+        inline = INLINE["bayes_probability"](table[f], table[r], table[t])
+        np.testing.assert_allclose(inline, bayes_probability(table[f], table[r], table[t]), atol=1e-12)
+    radii = np.linspace(0.5, 3.9, 50)
+    scan = np.full(50, 0.65), radii, np.full(50, 3050.0)
+    np.testing.assert_allclose(INLINE["bayes_probability"](*scan), bayes_probability(*scan), atol=1e-12)

@@ -74,6 +74,7 @@ def test_label_rule_at_the_boundaries():
 def test_temperature_outside_the_fit_needs_extrapolate():
     with pytest.raises(ValueError, match=r"2600-7200 K.*extrapolate=True"):
         hz_flux_limits(2566.0)
+    assert hz_flux_limits(2566.0, extrapolate=np.True_) == hz_flux_limits(2566.0, extrapolate=True)
     inner, outer = hz_flux_limits(2566.0, extrapolate=True)
     assert inner == pytest.approx(reference_seff(RUNAWAY_GREENHOUSE, 2566.0))
     with pytest.raises(ValueError, match="2600-7200 K"):
@@ -104,9 +105,11 @@ def test_temperature_outside_the_fit_needs_extrapolate():
         (lambda: bayes_probability(1.0, 0.0, 5000.0), ValueError, "radius must hold finite positive"),
         (lambda: is_habitable(-1.0, 1.0, 5780.0), ValueError, "flux must hold finite positive"),
         (lambda: main_sequence_luminosity(8000.0), ValueError, "2600-7200 K"),
-        (lambda: make_planets(0), ValueError, "n must be an integer >= 1, got 0"),
-        (lambda: make_planets(2.5), TypeError, "n must be an integer >= 1, got float 2.5"),
+        (lambda: make_planets(0), ValueError, "n must be an integer >= 1 and <= 1e[+]07, got 0"),
+        (lambda: make_planets(2.5), TypeError, "n must be an integer >= 1 and <= 1e[+]07, got float 2.5"),
         (lambda: make_planets(True), TypeError, "n must be an integer"),
+        (lambda: make_planets(10**12), ValueError, "n must be an integer >= 1 and <= 1e[+]07, got 1000000000000"),
+        (lambda: hz_distances(5780.0, 1e308), ValueError, "luminosity must be small enough for finite distances"),
         (lambda: make_planets(5, seed="8"), TypeError, "seed must be an integer >= 0"),
     ],
 )
@@ -228,6 +231,7 @@ def test_normal_mass_against_a_numerical_integral():
         assert planets._normal_mass(low, high) == pytest.approx(np.trapezoid(density, z), rel=1e-6)
 
 
+@pytest.mark.filterwarnings("error")
 def test_bayes_probability_clear_cases_and_shapes():
     p = bayes_probability([1.911, 0.6, 0.6, 0.6], [0.95, 1.0, 3.0, 1.6], [5772.0, 5000.0, 5000.0, 5000.0])
     assert p[0] < 1e-6 and p[1] > 0.999 and p[2] < 1e-6   # Venus, deep inside, a mini-Neptune
@@ -235,7 +239,7 @@ def test_bayes_probability_clear_cases_and_shapes():
     assert bayes_probability(0.6, 1.0, 5000.0).shape == ()
     assert bayes_probability(np.full((2, 3), 0.6), 1.0, 5000.0).shape == (2, 3)
     # Extreme measurements give finite probabilities, not NaN.
-    extreme = bayes_probability([1e-6, 1e6, 0.6], [1.0, 1.0, 1e-6], [5000.0, 5000.0, 1e6])
+    extreme = bayes_probability([1e-6, 1e6, 0.6, 0.6], [1.0, 1.0, 1e-6, 1.0], [5000.0, 5000.0, 1e6, 1e308])
     assert np.isfinite(extreme).all() and ((extreme >= 0) & (extreme <= 1)).all()
 
 
@@ -269,3 +273,17 @@ def test_bayes_classifier_beats_the_rule_on_the_shipped_catalogue():
     p = bayes_probability(frame["flux_earth"], frame["radius_earth"], frame["teff_k"])
     rule = is_habitable(frame["flux_earth"], frame["radius_earth"], frame["teff_k"], extrapolate=True)
     assert np.mean((p > 0.5) == y) > np.mean(rule == y)
+
+
+def test_coefficients_are_the_published_ones():
+    # Typed in again from Kopparapu et al. (2014), Table 1 (runaway greenhouse for one Earth
+    # mass, maximum greenhouse), so that a changed digit in the module is caught.
+    assert RUNAWAY_GREENHOUSE == (1.107, 1.332e-4, 1.580e-8, -8.308e-12, -1.931e-15)
+    assert MAXIMUM_GREENHOUSE == (0.356, 6.171e-5, 1.698e-9, -3.198e-12, -5.575e-16)
+    # And one value away from 5780 K, where every coefficient matters: at 3000 K.
+    inner, outer = hz_flux_limits(3000.0)
+    t = -2780.0
+    assert inner == pytest.approx(1.107 + 1.332e-4 * t + 1.580e-8 * t**2 - 8.308e-12 * t**3
+                                  - 1.931e-15 * t**4, rel=1e-12)
+    assert outer == pytest.approx(0.356 + 6.171e-5 * t + 1.698e-9 * t**2 - 3.198e-12 * t**3
+                                  - 5.575e-16 * t**4, rel=1e-12)
