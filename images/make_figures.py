@@ -105,9 +105,9 @@ def draw_neuron(path: Path) -> None:
         node_x, 0.4, r"$z = w_1 x_1 + w_2 x_2 + w_3 x_3,\quad \hat{y} = \sigma(z) = \dfrac{1}{1 + e^{-z}}$",
         ha="center", va="center", fontsize=13,
     )
-    ax.text(1.6, 4.8, "inputs", ha="center", va="center", fontsize=12, color="#555555")
-    ax.text(node_x, node_y + node_r + 0.35, "neuron", ha="center", va="center", fontsize=12, color="#555555")
-    ax.text(8.95, node_y + 0.6, "output", ha="center", va="center", fontsize=12, color="#555555")
+    ax.text(1.6, 4.8, "inputs", ha="center", va="center", fontsize=13, color="#555555")
+    ax.text(node_x, node_y + node_r + 0.35, "neuron", ha="center", va="center", fontsize=13, color="#555555")
+    ax.text(8.95, node_y + 0.6, "output", ha="center", va="center", fontsize=13, color="#555555")
     fig.subplots_adjust(left=0, right=1, bottom=0, top=1)
     save(fig, path)
 
@@ -257,9 +257,9 @@ def draw_flower_network(path: Path) -> None:
     ax.text(out_x + out_w / 2 + 0.68, middle, "thrives?", ha="left", va="center", fontsize=13, color=MUTED)
 
     ax.text(6.45, -0.45, r"$z_{1,1} = w_1 x_1 + w_2 x_2 + b_1,\qquad z_{1,2} = w_3 x_1 + w_4 x_2 + b_2,"
-            r"\qquad z_2 = w_5\, a_{1,1} + w_6\, a_{1,2} + b_3$", ha="center", va="center", fontsize=12.5, color=INK)
+            r"\qquad z_2 = w_5\, a_{1,1} + w_6\, a_{1,2} + b_3$", ha="center", va="center", fontsize=13, color=INK)
     ax.text(6.45, -1.25, r"$\sigma(z) = 1/(1 + e^{-z}),\qquad \delta = \partial L / \partial z$ "
-            r"(backward: $\delta_2 = \hat{y} - y$)", ha="center", va="center", fontsize=12.5, color=INK)
+            r"(backward: $\delta_2 = \hat{y} - y$)", ha="center", va="center", fontsize=13, color=INK)
     save(fig, path)
 
 
@@ -284,12 +284,12 @@ def draw_batched_layer(path: Path) -> None:
     fig, ax = _diagram_canvas(PAGE_WIDTH, (0, 15.6), (0.35, 9.25))
     blue, orange, green = COLORS[0], COLORS[1], COLORS[2]
     n, h, cell = 6, 4, 0.5
-    row_i = 2  # the highlighted sample
+    row_n = 2  # the highlighted sample
     x0 = 1.6  # left of the row headings
 
     def caption(cx, y, name, shape):
         ax.text(cx, y + 0.62, name, ha="center", va="center", fontsize=16, color=INK)
-        ax.text(cx, y + 0.22, shape, ha="center", va="center", fontsize=12.5, color=MUTED)
+        ax.text(cx, y + 0.22, shape, ha="center", va="center", fontsize=13.5, color=MUTED)
 
     def operator(x, y, text, fontsize=20):
         ax.text(x, y, text, ha="center", va="center", fontsize=fontsize, color=INK)
@@ -298,7 +298,7 @@ def draw_batched_layer(path: Path) -> None:
     top = 8.3
     mid = top - n * cell / 2
     ax.text(0.1, mid, "layer 1", ha="left", va="center", fontsize=13, color=MUTED)
-    (cx, _), _ = _matrix(ax, x0, top, n, 2, cell, FILL["input"], blue, highlight_row=row_i)
+    (cx, _), _ = _matrix(ax, x0, top, n, 2, cell, FILL["input"], blue, highlight_row=row_n)
     caption(cx, top, "$X$", r"$N \times 2$")
     operator(x0 + 1.45, mid, r"$\cdot$", fontsize=26)
     (cx, _), _ = _matrix(ax, x0 + 1.9, top - 1.0, 2, h, cell, FILL["unit"], orange)
@@ -308,21 +308,21 @@ def draw_batched_layer(path: Path) -> None:
     for k in range(1, n):  # the same row, broadcast over the N rows
         _matrix(ax, x0 + 4.8, top - 1.0 - k * 0.22, 1, h, cell, "white", green, alpha=0.35, dashed=True)
     caption(cx, top - 1.0, "$b_1$", r"$1 \times H$")
-    ax.text(cx, top - 1.0 - n * 0.22 - 0.15, "copied to\nevery row", ha="center", va="top", fontsize=12,
+    ax.text(cx, top - 1.0 - n * 0.22 - 0.15, "copied to\nevery row", ha="center", va="top", fontsize=13,
             color=MUTED)
     operator(x0 + 7.25, mid, r"$\rightarrow$")
-    (cx, _), _ = _matrix(ax, x0 + 7.7, top, n, h, cell, FILL["bias"], INK, highlight_row=row_i)
+    (cx, _), _ = _matrix(ax, x0 + 7.7, top, n, h, cell, FILL["bias"], INK, highlight_row=row_n)
     caption(cx, top, "$Z_1$", r"$N \times H$")
     operator(x0 + 10.3, mid + 0.4, r"$\sigma$", fontsize=18)
     operator(x0 + 10.3, mid - 0.05, r"$\rightarrow$")
-    (cx, _), _ = _matrix(ax, x0 + 10.9, top, n, h, cell, FILL["unit"], orange, highlight_row=row_i)
+    (cx, _), _ = _matrix(ax, x0 + 10.9, top, n, h, cell, FILL["unit"], orange, highlight_row=row_n)
     caption(cx, top, "$A_1$", r"$N \times H$")
 
     # Layer 2: A1 W2 + b2 -> Z2.
     top2 = 3.95
     mid2 = top2 - n * cell / 2
     ax.text(0.1, mid2, "layer 2", ha="left", va="center", fontsize=13, color=MUTED)
-    (cx, _), _ = _matrix(ax, x0, top2, n, h, cell, FILL["unit"], orange, highlight_row=row_i)
+    (cx, _), _ = _matrix(ax, x0, top2, n, h, cell, FILL["unit"], orange, highlight_row=row_n)
     caption(cx, top2, "$A_1$", r"$N \times H$")
     operator(x0 + 2.45, mid2, r"$\cdot$", fontsize=26)
     (cx, _), _ = _matrix(ax, x0 + 2.9, top2 - 0.5, h, 1, cell, FILL["unit"], orange)
@@ -331,11 +331,11 @@ def draw_batched_layer(path: Path) -> None:
     (cx, _), _ = _matrix(ax, x0 + 4.45, top2 - 1.25, 1, 1, cell, FILL["output"], green)
     caption(cx, top2 - 1.25, "$b_2$", r"$1 \times 1$")
     operator(x0 + 5.5, mid2, r"$\rightarrow$")
-    (cx, _), _ = _matrix(ax, x0 + 6.05, top2, n, 1, cell, FILL["bias"], INK, highlight_row=row_i)
+    (cx, _), _ = _matrix(ax, x0 + 6.05, top2, n, 1, cell, FILL["bias"], INK, highlight_row=row_n)
     caption(cx, top2, "$Z_2$", r"$N \times 1$")
-    ax.text(x0 + 7.3, mid2 + 0.3, "one row per sample: row $i$ of $X$", ha="left", va="center", fontsize=13,
+    ax.text(x0 + 7.3, mid2 + 0.3, "one row per sample: row $n$ of $X$", ha="left", va="center", fontsize=13,
             color=INK)
-    ax.text(x0 + 7.3, mid2 - 0.3, "gives row $i$ of $Z_1$, $A_1$ and $Z_2$", ha="left", va="center", fontsize=13,
+    ax.text(x0 + 7.3, mid2 - 0.3, "gives row $n$ of $Z_1$, $A_1$ and $Z_2$", ha="left", va="center", fontsize=13,
             color=INK)
     save(fig, path)
 
@@ -374,7 +374,7 @@ def draw_classifier_graph(path: Path) -> None:
         _arrow(ax, (0.75 + 0.525, y), (cx - w / 2, levels["Z2"] + (y - levels["Z2"]) * 0.5))
     small((0.75, levels["L"]), "$Y$", FILL["input"], blue)
     _arrow(ax, (0.75 + 0.525, levels["L"]), (cx - (w + 0.6) / 2, levels["L"]))
-    ax.text(0.75, levels["L"] - 0.62, "one-hot", ha="center", va="center", fontsize=12, color=MUTED)
+    ax.text(0.75, levels["L"] - 0.62, "one-hot", ha="center", va="center", fontsize=13, color=MUTED)
 
     # Backward: one dashed arrow up the right side, the gradient each step produces beside it.
     bx = cx + w / 2 + 0.35

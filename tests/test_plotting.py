@@ -119,8 +119,12 @@ def test_use_course_style_styles_later_figures():
         plt.close(fig)
 
 
-def test_course_figures_are_drawn_by_the_script_and_fit_the_page(tmp_path):
-    """Every images/*.png a chapter shows is drawn by images/make_figures.py, at most a column wide."""
+def test_course_figures_are_drawn_by_the_script_and_fit_the_page(tmp_path, monkeypatch):
+    """Every images/*.png a chapter shows is drawn by images/make_figures.py, readable at 80% of the column.
+
+    The chapters show the diagrams with ``:width: 80%``: their smallest text must still be
+    at least the body's small print there.
+    """
     import importlib.util
     import json
     import re
@@ -139,8 +143,19 @@ def test_course_figures_are_drawn_by_the_script_and_fit_the_page(tmp_path):
     assert shown, "no chapter shows a figure from images/: is this the course?"
     missing = sorted(shown - set(make_figures.FIGURES))
     assert not missing, f"not drawn by images/make_figures.py: {missing}"
+    smallest_pt = {}
+    real_save = make_figures.save
+
+    def measuring_save(fig, path, **kwargs):
+        texts = [t for t in fig.findobj(matplotlib.text.Text) if t.get_visible() and t.get_text()]
+        smallest_pt[Path(path).name] = min(t.get_fontsize() for t in texts)
+        real_save(fig, path, **kwargs)
+
+    monkeypatch.setattr(make_figures, "save", measuring_save)
     for name in sorted(shown):
         make_figures.FIGURES[name](tmp_path / name)
         width, _ = Image.open(tmp_path / name).size
         assert width <= COLUMN_PX, f"{name} is {width} px wide: the page would shrink it and its text"
+        shown_px = smallest_pt[name] * 100 / 72 * min(1.0, 0.8 * COLUMN_PX / width)
+        assert shown_px >= SMALL_PRINT_PX, f"{name}: its smallest text shows at {shown_px:.1f} px at 80% width"
         assert (root / "images" / name).is_file(), f"images/{name} is not in the repository: run make figures"
