@@ -49,6 +49,8 @@ def sigmoid_scalar(s: float) -> float:
             return e / (1.0 + e)
     except (TypeError, ValueError):
         raise TypeError(f"s must be one real number, got {type(s).__name__} {s!r:.40}") from None
+    except OverflowError:  # an int beyond the float range
+        raise ValueError(f"s must be a number within the float range, got {s!r:.40}") from None
     raise ValueError(f"s must be a real number, got {s!r}")
 
 

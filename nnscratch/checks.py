@@ -15,6 +15,7 @@ always with the same message shape: ``"{name} must be ..., got ..."``.
 
 from __future__ import annotations
 
+import inspect
 import math
 import numbers
 from collections.abc import Mapping
@@ -146,8 +147,9 @@ def check_scalar(x, name, kind=float, *, min_val=None, max_val=None, include_bou
         return x
     if kind is float and not _finite_number(x):
         raise ValueError(f"{name} must be {what}{_bounds_text(min_val, max_val, include_boundaries)}, got {x!r}")
-    low_ok = min_val is None or (x >= min_val if include_boundaries in ("both", "left") else x > min_val)
-    high_ok = max_val is None or (x <= max_val if include_boundaries in ("both", "right") else x < max_val)
+    v = int(x) if kind is int else float(x)  # a Python number: a NumPy float32 would overflow on 1e300
+    low_ok = min_val is None or (v >= min_val if include_boundaries in ("both", "left") else v > min_val)
+    high_ok = max_val is None or (v <= max_val if include_boundaries in ("both", "right") else v < max_val)
     if not (low_ok and high_ok):
         bound = _bounds_text(min_val, max_val, include_boundaries)
         raise ValueError(f"{name} must be {what}{bound}{' or None' if allow_none else ''}, got {x!r}")
@@ -201,10 +203,20 @@ def check_rng(rng, name="rng", *, allow_random_state=True, allow_none=False):
     return rng
 
 
-def check_callable(f, name, what="a function"):
-    """Raise ``TypeError`` unless ``f`` can be called."""
+def check_callable(f, name, what="a function", n_args=None):
+    """Raise ``TypeError`` unless ``f`` can be called (with ``n_args`` positional arguments, if given)."""
     if not callable(f):
         raise TypeError(f"{name} must be {what}, got {_describe(f)}")
+    if n_args is not None:
+        try:
+            signature = inspect.signature(f)
+        except (TypeError, ValueError):  # a builtin without a signature: trust it
+            return f
+        try:
+            signature.bind(*range(n_args))
+        except TypeError:
+            raise TypeError(f"{name} must be {what} (taking {n_args} argument(s)), got one with signature "
+                            f"{signature}") from None
     return f
 
 

@@ -130,7 +130,11 @@ def flower_backward(params, cache, y):
         raise ValueError(f"cache must be the dict returned by flower_forward, got one missing {missing}")
     for k in _CACHE_KEYS:
         _scalar(cache[k], f"cache[{k!r}]")
-    return backward_unchecked(params, cache, _label(y))
+    grads = backward_unchecked(params, cache, _label(y))
+    if not all(math.isfinite(g) for g in grads.values()):
+        raise ValueError("cache must be small enough for the gradients to be finite "
+                         "(use the cache flower_forward returned), got an overflow")
+    return grads
 
 
 # ----------------------------------------------------------------------------

@@ -36,9 +36,9 @@ def numerical_gradient(f, x, h=1e-5):
     matrix stored in a parameter dict), and each entry is restored afterwards,
     even if ``f`` raises. ``f`` takes ``x`` and returns a finite real number.
     Returns an array shaped like ``x``. Cost: two calls of ``f`` per entry.
-    ``h`` must be at least ``MIN_RELATIVE_STEP * max(1, max |x|)``.
+    ``h`` must lie between ``MIN_RELATIVE_STEP * max(1, max |x|)`` and ``max(1, max |x|)``.
     """
-    check_callable(f, "f", "a function from an array to a number")
+    check_callable(f, "f", "a function from an array to a number", n_args=1)
     if not isinstance(x, np.ndarray):
         raise TypeError(
             f"x must be a NumPy array (it is perturbed in place), got {type(x).__name__}; "
@@ -53,10 +53,12 @@ def numerical_gradient(f, x, h=1e-5):
         raise ValueError("x must be a writeable array (numerical_gradient perturbs it in place), got a read-only one")
     check_array(x, "x", allow_empty=True)
     check_step_size(h, "h")
-    smallest = MIN_RELATIVE_STEP * max(1.0, float(np.abs(x).max(initial=0.0)))
-    if h < smallest:
-        raise ValueError(f"h must be at least {smallest:.1e} (1e-10 * max(1, max |x|)) for the nudges "
-                         f"to survive rounding, got {h!r}")
+    size = max(1.0, float(np.abs(x).max(initial=0.0)))
+    if h < MIN_RELATIVE_STEP * size:
+        raise ValueError(f"h must be at least {MIN_RELATIVE_STEP * size:.1e} (1e-10 * max(1, max |x|)) for the "
+                         f"nudges to survive rounding, got {h!r}")
+    if h > size:
+        raise ValueError(f"h must be a small step, at most max(1, max |x|) = {size:g}, got {h!r}")
 
     grad = np.zeros_like(x)
     for idx in np.ndindex(x.shape):
@@ -128,7 +130,7 @@ def check_gradients(loss_fn, params, grads, h=1e-5):
     analytic gradients. Each parameter array is perturbed in place and restored.
     Returns a dict ``name -> relative error``, in the order of ``params``.
     """
-    check_callable(loss_fn, "loss_fn", "a function of no arguments returning the loss")
+    check_callable(loss_fn, "loss_fn", "a function of no arguments returning the loss", n_args=0)
     if not isinstance(params, dict) or not isinstance(grads, dict):
         raise TypeError(
             f"params and grads must be dicts of arrays, got {type(params).__name__} and {type(grads).__name__}"

@@ -12,8 +12,12 @@ dark mode too (``_static/course.css``).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import matplotlib.pyplot as plt
 import numpy as np
+
+from nnscratch.checks import check_array, check_callable, check_labels, check_scalar
 
 #: Colours used for classes and curves throughout the course (colour-blind safe).
 COLORS = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9")
@@ -74,13 +78,14 @@ def plot_training_curves(history, title=None):
     of numbers, one per iteration or epoch. Returns ``(fig, axes)``.
     """
     if not isinstance(history, dict) or not history:
-        raise TypeError("history must be a non-empty dict mapping a name to a sequence of numbers")
+        raise TypeError("history must be a non-empty dict mapping a name to a sequence of numbers, "
+                        f"got {type(history).__name__} {history!r:.40}")
     curves = {}
     for name, values in history.items():
-        arr = np.asarray(values, dtype=float) if _is_numeric(values) else None
-        if arr is None or arr.ndim != 1 or arr.size == 0:
-            raise ValueError(f"history[{name!r}] must be a non-empty 1-D sequence of numbers")
-        curves[name] = arr
+        if not isinstance(name, str):
+            raise TypeError(f"history's keys must be curve names (strings), got {type(name).__name__} {name!r:.40}")
+        curves[name] = check_array(values, f"history[{name!r}]", ndim=1)
+    _check_title(title)
     with course_style():
         # One panel 5 inches wide; several share the page column's width.
         width = 5.0 if len(curves) == 1 else PAGE_WIDTH
@@ -98,12 +103,9 @@ def plot_training_curves(history, title=None):
     return fig, axes[0]
 
 
-def _is_numeric(values) -> bool:
-    try:
-        np.asarray(values, dtype=float)
-    except (TypeError, ValueError):
-        return False
-    return True
+def _check_title(title):
+    if title is not None and not isinstance(title, str):
+        raise TypeError(f"title must be a string or None, got {type(title).__name__}")
 
 
 def plot_decision_boundary(predict, X, y, ax=None, resolution=200, padding=0.1, title=None, labels=None):
@@ -114,24 +116,31 @@ def plot_decision_boundary(predict, X, y, ax=None, resolution=200, padding=0.1, 
     """
     from matplotlib.colors import ListedColormap
 
-    X = np.asarray(X, dtype=float)
-    y = np.asarray(y)
-    if X.ndim != 2 or X.shape[1] != 2:
-        raise ValueError(f"X must have shape (N, 2) to be drawn in the plane, got {X.shape}")
-    if y.shape != (X.shape[0],):
-        raise ValueError(f"y must have shape ({X.shape[0]},), got {y.shape}")
-    if not np.issubdtype(y.dtype, np.integer):
-        raise TypeError(f"y must hold integer class labels, got dtype {y.dtype}")
-    if not callable(predict):
-        raise TypeError("predict must be a function from an (M, 2) array to M labels")
+    check_callable(predict, "predict", "a function from an (M, 2) array to M labels", n_args=1)
+    X = check_array(X, "X", shape=(None, 2))
+    y = check_labels(y, "y", n_classes=len(COLORS), shape=(X.shape[0],))
+    check_scalar(resolution, "resolution", int, min_val=2, max_val=2000)
+    check_scalar(padding, "padding", float, min_val=0, max_val=10)
+    with np.errstate(over="ignore", invalid="ignore"):
+        if not np.isfinite(np.ptp(X, axis=0) * (1 + 2 * padding)).all():
+            raise ValueError("X must span less than 1e307 in each column to be drawn, got an overflow")
+    if ax is not None and not isinstance(ax, plt.Axes):
+        raise TypeError(f"ax must be a matplotlib Axes or None, got {type(ax).__name__}")
+    if labels is not None and (not isinstance(labels, (Sequence, np.ndarray)) or isinstance(labels, str)
+                               or not all(isinstance(t, str) for t in labels)):
+        raise TypeError(f"labels must be a sequence of class names (strings) or None, got {labels!r:.40}")
+    _check_title(title)
     with course_style():
         if ax is None:
             _, ax = plt.subplots(figsize=(4.5, 4.0))
         span = np.ptp(X, axis=0)
         lo, hi = X.min(axis=0) - padding * span, X.max(axis=0) + padding * span
         gx, gy = np.meshgrid(np.linspace(lo[0], hi[0], resolution), np.linspace(lo[1], hi[1], resolution))
-        grid_labels = np.asarray(predict(np.column_stack([gx.ravel(), gy.ravel()]))).reshape(gx.shape)
+        grid_labels = check_labels(predict(np.column_stack([gx.ravel(), gy.ravel()])), "predict's output",
+                                   n_classes=len(COLORS), shape=(gx.size,), allow_bool=True).reshape(gx.shape)
         n_classes = int(max(y.max(), grid_labels.max())) + 1
+        if labels is not None and len(labels) < n_classes:
+            raise ValueError(f"labels must name all {n_classes} classes, got {len(labels)} names")
         cmap = ListedColormap(COLORS[:n_classes])
         ax.contourf(gx, gy, grid_labels, levels=np.arange(n_classes + 1) - 0.5, cmap=cmap, alpha=0.25)
         for k in range(n_classes):

@@ -161,5 +161,5 @@ def _two_linear_layers(module):
         raise TypeError(f"module must be a torch.nn.Module, got {type(module).__name__}")
     layers = [m for m in module.modules() if isinstance(m, torch.nn.Linear)]
     if len(layers) != 2:
-        raise ValueError(f"module must contain exactly 2 nn.Linear layers, found {len(layers)}")
+        raise ValueError(f"module must contain exactly 2 nn.Linear layers, got {len(layers)}")
     return layers

@@ -20,7 +20,7 @@ def test_training_curves_one_panel_per_series():
 
 
 @pytest.mark.parametrize("bad, error", [({}, TypeError), ([1, 2], TypeError),
-                                        ({"loss": []}, ValueError), ({"loss": ["a"]}, ValueError),
+                                        ({"loss": []}, ValueError), ({"loss": ["a"]}, TypeError),
                                         ({"loss": [[1, 2]]}, ValueError)])
 def test_training_curves_bad_input(bad, error):
     with pytest.raises(error):

@@ -167,7 +167,7 @@ def test_load_two_layer_into_bad_inputs():
     good = {"W1": np.zeros((3, 4)), "b1": np.zeros(4), "W2": np.zeros((4, 2)), "b2": np.zeros(2)}
     with pytest.raises(TypeError, match="torch.nn.Module"):
         load_two_layer_into("not a module", good)
-    with pytest.raises(ValueError, match="exactly 2 nn.Linear"):
+    with pytest.raises(ValueError, match="module must contain exactly 2 nn.Linear layers, got"):
         load_two_layer_into(nn.Sequential(nn.Linear(3, 4)), good)
     with pytest.raises(ValueError, match=r"must have shape \(3, 4\)"):
         load_two_layer_into(two_layer(), {**good, "W1": np.zeros((4, 3))})
