@@ -29,12 +29,6 @@ OTHERS_FAILING = {
                                     "errors; sizes of 10**9 accepted; noise=1e308 overflows with a RuntimeWarning)",
     "nnscratch.spiral.load_spiral": "owned by the spiral chapter's engineer this session (split=['train'] gives "
                                     "'unhashable type: list')",
-    "nnscratch.planets.make_planets": "owned by the planets chapter's engineer this session (n=10**9 accepted: "
-                                      "MemoryError from numpy)",
-    "nnscratch.planets.hz_distances": "owned by the planets chapter's engineer this session (luminosity=1e308 "
-                                      "overflows with a RuntimeWarning)",
-    "nnscratch.planets.bayes_probability": "owned by the planets chapter's engineer this session (teff=1e308 "
-                                           "overflows with a RuntimeWarning)",
 }
 
 CASES = [c for c in fuzz_cases.cases() if c[0] not in OTHERS_FAILING]
