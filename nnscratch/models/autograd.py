@@ -316,50 +316,57 @@ def cross_entropy(scores, labels):
 
 
 def draw_graph(root, ax=None, names=None):
-    """Draw ``root``'s computational graph with matplotlib, inputs left, output right (chapter 5).
+    """Draw ``root``'s computational graph with matplotlib, inputs on top, output at the bottom (chapter 5).
 
     Each node is a box with its operation (or its ``label``, or the name ``names``
-    gives it), its ``data`` and its ``grad``; arrows run from parents to children. A
-    node's column is the length of the longest path from an input to it. Works for
-    any node with ``parents``, ``data``, ``grad`` and ``op`` (a Value of the
-    chapter's own engine too). Returns the axes.
+    gives it), its ``data`` and its ``grad``; arrows run from parents to children.
+    An operation sits one row below its lowest parent, an input (a leaf) one row
+    above its first user. Works for any node with ``parents``, ``data``, ``grad`` and
+    ``op`` (a Value of the chapter's own engine too). Returns the axes.
     """
     import matplotlib.pyplot as plt
 
-    from nnscratch.plotting import COLORS, course_style
+    from nnscratch.plotting import COLORS, PAGE_WIDTH, course_style
 
     if not hasattr(root, "parents"):
         raise TypeError(f"root must be a node of a computational graph (a Value), got {type(root).__name__}")
     names = {} if names is None else names
     order = topological_order(root)
+    children = {node: [] for node in order}
     depth = {}
     for node in order:
-        depth[node] = 1 + max((depth[p] for p in node.parents), default=-1)
-    columns = {}
+        for parent in node.parents:
+            children[parent].append(node)
+        if node.parents:
+            depth[node] = 1 + max(depth.get(p, 0) for p in node.parents)
     for node in order:
-        columns.setdefault(depth[node], []).append(node)
+        if not node.parents:  # a leaf: just above its first user
+            depth[node] = min((depth[c] for c in children[node]), default=1) - 1
+    low = min(depth.values())
+    rows = {}
+    for node in order:
+        rows.setdefault(depth[node] - low, []).append(node)
     where = {}
-    for col, nodes in columns.items():
-        for row, node in enumerate(nodes):
-            where[node] = (col, (len(nodes) - 1) / 2 - row)
+    for row in sorted(rows, reverse=True):  # from the output up: each row ordered under its users
+        nodes = sorted(rows[row], key=lambda n: np.mean([where[c][0] for c in children[n]] or [0.0]))
+        for i, node in enumerate(nodes):
+            where[node] = (i - (len(nodes) - 1) / 2, -row)
+    widest, n_rows = max(len(n) for n in rows.values()), len(rows)
     with course_style():
         if ax is None:
-            width = min(7.8, 1.6 + 1.45 * len(columns))
-            height = 0.9 + 0.95 * max(len(n) for n in columns.values())
-            _, ax = plt.subplots(figsize=(width, height))
+            _, ax = plt.subplots(figsize=(min(PAGE_WIDTH, 0.6 + 1.5 * widest), 0.5 + 0.9 * n_rows))
         for node in order:
             for parent in node.parents:
                 ax.annotate("", xy=where[node], xytext=where[parent],
-                            arrowprops={"arrowstyle": "-|>", "color": "0.45", "shrinkA": 26, "shrinkB": 26})
+                            arrowprops={"arrowstyle": "-|>", "color": "0.45", "shrinkA": 22, "shrinkB": 22})
         for node in order:
-            title = names.get(node) or getattr(node, "label", "") or node.op or "const"
+            title = names.get(node) or getattr(node, "label", "") or node.op or "constant"
             leaf = not node.parents
-            text = f"{title}\ndata {float(node.data):.4g}\ngrad {float(node.grad):.4g}"
-            ax.text(*where[node], text, ha="center", va="center", fontsize=10.5,
-                    bbox={"boxstyle": "round,pad=0.35", "lw": 1.2,
+            text = f"{title}\ndata {float(node.data):.3g}\ngrad {float(node.grad):.3g}"
+            ax.text(*where[node], text, ha="center", va="center", fontsize=10.5, linespacing=1.15,
+                    bbox={"boxstyle": "round,pad=0.3", "lw": 1.2,
                           "fc": "#E8F1F8" if leaf else "white", "ec": COLORS[0] if leaf else COLORS[1]})
-        ax.set_xlim(-0.6, max(columns) + 0.6)
-        rows = max(len(n) for n in columns.values())
-        ax.set_ylim(-rows / 2 - 0.1, rows / 2 + 0.1)
+        ax.set_xlim(-widest / 2, widest / 2)
+        ax.set_ylim(-n_rows + 0.5, 0.5)
         ax.axis("off")
     return ax
