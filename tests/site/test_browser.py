@@ -289,11 +289,18 @@ def _axe_violations(page) -> list[str]:
 
 
 def _wait_for_math(page) -> None:
-    """Wait until MathJax has typeset the page and the fonts are in: the layout is final."""
+    """Wait until MathJax has typeset the page, the fonts are in and no transition runs: the page is final."""
     page.evaluate(
         "async () => { if (window.MathJax && MathJax.startup && MathJax.startup.promise)"
-        " { await MathJax.startup.promise; } await document.fonts.ready; }"
+        " { await MathJax.startup.promise; } await document.fonts.ready;"
+        " await Promise.all(document.getAnimations().map(a => a.finished.catch(() => null))); }"
     )
+
+
+# The theme remembers the last page's light/dark theme in localStorage and starts the next
+# page in it; one browser profile serves every page here, each in its own mode, so each
+# page starts as a first visit (a reader's preference does not flip between pages).
+FIRST_VISIT = "try { localStorage.removeItem('theme'); localStorage.removeItem('mode'); } catch (e) {}"
 
 
 @pytest.mark.parametrize("mode", MODES)
@@ -302,6 +309,7 @@ def test_page_as_a_reader_sees_it(context, server, docname, mode):
     """Desktop width, light or dark: one search field, the logo in full, no setup cell, 0 axe violations."""
     page = context.new_page()
     try:
+        page.add_init_script(FIRST_VISIT)
         page.set_viewport_size(DESKTOP)
         page.emulate_media(color_scheme=mode)
         page.goto(server + f"{docname}.html", wait_until="load")
