@@ -10,7 +10,13 @@ import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tools"))
-from make_student import Solution, solution_probes, strip_solutions, student_config  # noqa: E402
+from make_student import (  # noqa: E402
+    Solution,
+    self_check_calls,
+    solution_probes,
+    strip_solutions,
+    student_config,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -105,3 +111,40 @@ def test_every_chapter_strips_cleanly():
         stripped = nbformat.writes(result.notebook)
         assert "{solution" not in stripped, path.name
         assert stripped.count("{exercise}") == nbformat.writes(nb).count("{exercise}"), path.name
+
+
+QUIZ = ("```{quiz} Which one is right?\n- [ ] this\n\n  No.\n- [x] that\n\n  Yes.\n```\n\n"
+        "```{quiz} How much?\n:answer: 0.25\n\nA quarter.\n```")
+
+
+def test_a_self_checked_exercise_keeps_its_stub_check_and_output_and_loses_the_reference():
+    stub = new_code_cell("def f(z):\n    raise NotImplementedError\n\n\ncheck.sigmoid(f)",
+                         outputs=[{"output_type": "stream", "name": "stdout",
+                                   "text": "sigmoid: not implemented yet. ...\n"}])
+    nb = notebook(
+        new_markdown_cell(EXERCISE), stub,
+        new_markdown_cell("```{solution-start} chXX-ex-width\n:class: dropdown\n```\n\nThe reference:"),
+        new_code_cell("def f(z):\n    return 1 / (1 + np.exp(-z))\n\n\ncheck.sigmoid(f)"),
+        new_markdown_cell("```{solution-end}\n```"),
+        new_markdown_cell(QUIZ),
+    )
+    result = strip_solutions(nb)
+    cells = result.notebook.cells
+    assert [c.source for c in cells] == [EXERCISE, stub.source, QUIZ]
+    assert cells[1].outputs[0]["text"].startswith("sigmoid: not implemented yet.")
+    assert self_check_calls(result.notebook) == ["check.sigmoid("]
+    assert self_check_calls(nb) == ["check.sigmoid(", "check.sigmoid("]
+    assert "np.exp" in result.solutions[0].text
+
+
+def test_every_chapter_keeps_its_self_checks_and_knowledge_checks():
+    from book_pages import toc_notebooks
+
+    for path in toc_notebooks(ROOT):
+        nb = nbformat.read(path, as_version=4)
+        stripped = strip_solutions(nb, path.name).notebook
+        text, kept = nbformat.writes(nb), nbformat.writes(stripped)
+        assert kept.count("{quiz}") == text.count("{quiz}"), path.name
+        in_solutions = sum(len(self_check_calls(nbformat.v4.new_notebook(cells=[new_code_cell(s.text)])))
+                           for s in strip_solutions(nb, path.name).solutions)
+        assert len(self_check_calls(stripped)) == len(self_check_calls(nb)) - in_solutions, path.name

@@ -16,7 +16,10 @@ Run by ``make student``:
    student page, no ``{solution`` left in the student notebooks or the sources the
    site offers, and no sentence of any solution in the student site, while each of
    those sentences is found in the full site (``_build/html``), which proves the
-   check looks at the right text.
+   check looks at the right text. What students need stays: every knowledge-check
+   question of the full site is on the student page too, and every exercise's
+   self-check call (``check.<name>(...)`` of ``nnscratch.check``) outside a solution
+   is in the student notebook, with its stored output.
 
 ``--repo URL`` points the student site's repository, Binder and Colab buttons at
 another repository (for example one holding only the student notebooks).
@@ -49,6 +52,10 @@ IGNORE = shutil.ignore_patterns(
     "_build", ".venv", ".git", "node_modules", "student", "__pycache__", ".pytest_cache", ".hypothesis",
     "*.egg-info", ".ipynb_checkpoints",
 )
+
+#: A knowledge-check question on a built page (_ext/quiz.py) and an exercise's self-check call.
+QUIZ_MARK = '<div class="nn-quiz"'
+SELF_CHECK = re.compile(r"^[ \t]*check\.[a-z_]+\(", re.MULTILINE)
 
 _MD = MarkdownIt("commonmark").use(colon_fence_plugin)
 _DIRECTIVE = re.compile(r"^\{([a-zA-Z0-9_-]+)\}")
@@ -223,6 +230,14 @@ def check_student_edition(student_html: Path, student_notebooks: Path, full_html
             nb = nbformat.reads(text, as_version=4)
             if any(SOLUTION_TAG in c.get("metadata", {}).get("tags", []) for c in nb.cells):
                 problems.append(f"{source}: contains a cell tagged {SOLUTION_TAG!r}")
+    for full_page in sorted(full_html.rglob("*.html")) if full_html.is_dir() else []:
+        relative = full_page.relative_to(full_html)
+        student_page = student_html / relative
+        wanted = full_page.read_text(encoding="utf-8").count(QUIZ_MARK)
+        if wanted and (not student_page.is_file()
+                       or student_page.read_text(encoding="utf-8").count(QUIZ_MARK) != wanted):
+            problems.append(f"{relative}: the student page does not show the {wanted} knowledge-check questions")
+    problems += missing_self_checks(student_notebooks)
     for solution in solutions:
         html_name = Path(solution.notebook).with_suffix(".html")
         full_page, student_page = full_html / html_name, student_html / html_name
@@ -242,6 +257,25 @@ def check_student_edition(student_html: Path, student_notebooks: Path, full_html
         if leaked:
             problems.append(f"{student_page.relative_to(student_html)}: shows solution text {leaked[0]!r}")
     return problems, checked
+
+
+def self_check_calls(nb: nbformat.NotebookNode) -> list[str]:
+    """The exercises' self-check calls (``check.name(`` at the start of a line) in ``nb``'s code cells."""
+    return [m.group(0).strip() for cell in nb.cells if cell.cell_type == "code"
+            for m in SELF_CHECK.finditer(cell.source)]
+
+
+def missing_self_checks(student_notebooks: Path) -> list[str]:
+    """Self-check calls of the chapters (outside solutions) that a student notebook lacks."""
+    problems = []
+    for path in toc_notebooks(ROOT):
+        stripped = strip_solutions(nbformat.read(path, as_version=4), path.name).notebook
+        wanted = self_check_calls(stripped)
+        student = student_notebooks / path.name
+        if wanted and (not student.is_file()
+                       or self_check_calls(nbformat.read(student, as_version=4)) != wanted):
+            problems.append(f"{student}: the exercises' self-checks {wanted} are not all there")
+    return problems
 
 
 def build_student_site(src: Path, html: Path) -> None:
