@@ -847,11 +847,11 @@ def bce_output_delta(fn) -> CheckResult:
 
 
 def _two_layer_ref(X, y, W1, b1, W2, b2, out_deriv=False, mean=True, dsig1=None, tw=False, sum_b=True,
-                   t2=False):
+                   t2=False, scale=1.0):
     z1 = X @ W1 + b1
     a1 = _sig(z1)
     y_hat = _sig(a1 @ W2 + b2)
-    d2 = (y_hat - y) / (y.size if mean else 1.0)
+    d2 = scale * (y_hat - y) / (y.size if mean else 1.0)
     if out_deriv:
         d2 = d2 * y_hat * (1.0 - y_hat)
     back = d2 @ (W2 if t2 else W2.T)
@@ -885,6 +885,9 @@ _TWO_LAYER = _Spec(
     "two_layer_gradients", "f(X, y, W1, b1, W2, b2)", _two_layer_ref, _two_layer_cases,
     [Mistake("sigmoid_derivative_at_output", "The output delta keeps a factor Y_hat (1 - Y_hat): with the "
              "cross-entropy it cancels, delta2 = (Y_hat - Y) / (N O).", _tl(out_deriv=True)),
+     Mistake("squared_error_delta", "This is the gradient of the mean *squared* error, whose delta2 is "
+             "2 (Y_hat - Y) Y_hat (1 - Y_hat) / (N O): the cross-entropy's is simpler.",
+             lambda X, y, W1, b1, W2, b2: _two_layer_ref(X, y, W1, b1, W2, b2, out_deriv=True, scale=2.0)),
      Mistake("missing_mean", "Every gradient is N * O times too large: the 1/(N O) of the mean "
              "cross-entropy is missing (a sum where a mean belongs).", _tl(mean=False)),
      Mistake("output_form_on_preactivation", "The hidden derivative is Z1 (1 - Z1): the output form "
