@@ -207,9 +207,9 @@ def train_flower_net(params, X, y, step_size, epochs, rng=None):
             else:
                 order = rng.permutation(len(y))
                 history["loss"].append(epoch_unchecked(params, X[order].tolist(), y[order].tolist(), step))
-            predicted = predict_proba_unchecked(params, X) >= 0.5
+            predicted = _proba(params, X) >= 0.5
             history["accuracy"].append(float(np.mean(predicted == y)))
-    except DivergenceError:
+    except ValueError:  # DivergenceError included
         params.update(start)  # all or nothing: a diverged run leaves params as they came
         raise
     return history
@@ -222,7 +222,11 @@ def flower_predict_proba(params, X):
     with NumPy (fast enough to colour a decision-boundary grid).
     """
     _check_params(params)
-    X = _points(X)
+    return _proba(params, _points(X))
+
+
+def _proba(params, X):
+    """:func:`predict_proba_unchecked` with a clear error if the weighted sums overflow to NaN."""
     with np.errstate(over="ignore", invalid="ignore"):
         proba = predict_proba_unchecked(params, X)
     if np.isnan(proba).any():

@@ -273,7 +273,8 @@ def _array_variants(v):
             w = v.copy()
             w.flat[0] = bad
             out.append(w)
-        out += [np.full_like(v, 1e300), np.full_like(v, -1e300)]
+        alternating = np.where(np.arange(v.size).reshape(v.shape) % 2 == 0, 1e308, -1e308) if v.size else v
+        out += [np.full_like(v, 1e300), np.full_like(v, -1e300), np.full_like(v, 7.8e307), alternating]
     else:
         for bad in (-1, 10**9, 2**62):
             w = v.copy()
