@@ -366,3 +366,11 @@ def test_draw_graph_draws_one_box_per_node():
     plt.close(ax.figure)
     with pytest.raises(TypeError, match="got int"):
         draw_graph(3)
+
+
+def test_numpy_numbers_combine_with_values():
+    x = Value(3.0)
+    for out in (np.float64(2.0) * x, x * np.float64(2.0), np.int64(2) * x, np.float32(2.0) + x + x - 2.0):
+        assert isinstance(out, Value) and out.data == 6.0
+        out.backward()
+        assert x.grad == 2.0
