@@ -244,7 +244,7 @@ class _Spec:
             failure, fd_text = self._finite_differences(fn)
             if failure is not None:
                 return failure
-        return self._result(PASSED, f"Checked on {len(cases)} inputs ({self.what}){fd_text}.")
+        return self._result(PASSED, f"Checked on {len(cases)} inputs: {self.what}{fd_text}.")
 
     def _correct(self, outcome, expected) -> bool:
         if isinstance(outcome, _Raised):
@@ -326,7 +326,7 @@ class _Spec:
                                                f"finite differences of the loss:\nexpected about\n"
                                                f"{_indent(_fmt(numeric))}\nreceived\n{_indent(_fmt(analytic))}"
                                         ), ""
-        return None, ", and against centered finite differences at 3 random points"
+        return None, "; and against centered finite differences at 3 random points"
 
 
 def _same_inputs(before, after) -> bool:
