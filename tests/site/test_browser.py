@@ -58,11 +58,40 @@ def _unavailable(reason: str):
     pytest.skip(reason)
 
 
+# One Playwright and one Chromium per test process. Other test modules import the
+# ``context`` fixture from here (tests/site/test_quiz.py), which makes pytest register it
+# once per module; a second sync_playwright() inside the first one's event loop fails, so
+# every copy of the fixture shares this one browser, closed when the last copy is done.
+_SHARED: dict = {"users": 0}
+
+
+def _acquire_context(profile_dir):
+    if _SHARED["users"] == 0:
+        from playwright.sync_api import sync_playwright
+
+        manager = sync_playwright()
+        playwright = manager.start()
+        ctx = playwright.chromium.launch_persistent_context(
+            str(profile_dir), executable_path=CHROMIUM, headless=True, args=CHROMIUM_FLAGS, viewport=DESKTOP,
+        )
+        ctx.set_default_timeout(TIMEOUT_MS)
+        _SHARED.update(playwright=playwright, context=ctx)
+    _SHARED["users"] += 1
+    return _SHARED["context"]
+
+
+def _release_context():
+    _SHARED["users"] -= 1
+    if _SHARED["users"] == 0:
+        _SHARED.pop("context").close()
+        _SHARED.pop("playwright").stop()
+
+
 @pytest.fixture(scope="session")
 def context(tmp_path_factory):
     """One headless Chromium with a fresh profile for the whole session."""
     try:
-        from playwright.sync_api import sync_playwright
+        import playwright.sync_api  # noqa: F401
     except ImportError:
         _unavailable("the Python package playwright is not installed (pip install -r requirements.txt)")
     if not (os.path.isfile(CHROMIUM) and os.access(CHROMIUM, os.X_OK)):
@@ -73,19 +102,11 @@ def context(tmp_path_factory):
             + ". Install Debian's package as root: apt-get install -y --no-install-recommends chromium"
             " (.ci/run does this when it can)"
         )
-    with sync_playwright() as playwright:
-        ctx = playwright.chromium.launch_persistent_context(
-            str(tmp_path_factory.mktemp("chromium-profile")),
-            executable_path=CHROMIUM,
-            headless=True,
-            args=CHROMIUM_FLAGS,
-            viewport=DESKTOP,
-        )
-        ctx.set_default_timeout(TIMEOUT_MS)
-        try:
-            yield ctx
-        finally:
-            ctx.close()
+    ctx = _acquire_context(tmp_path_factory.mktemp("chromium-profile"))
+    try:
+        yield ctx
+    finally:
+        _release_context()
 
 
 @dataclass
