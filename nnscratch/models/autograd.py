@@ -81,7 +81,7 @@ class Value:
 
     def __init__(self, data, parents=(), local_grads=(), op="", label=""):
         if isinstance(data, Value) or not _is_number(data):
-            raise TypeError(f"Value needs an int or a float, got {type(data).__name__}")
+            raise TypeError(f"a Value's data must be an int or a float, got {type(data).__name__}")
         self.data = _finite(data, "a Value's data")
         self.grad = 0.0
         self.parents = tuple(parents)  # the Values this one was computed from
@@ -106,7 +106,7 @@ class Value:
         if not _is_number(k):
             raise TypeError(f"the exponent of a Value must be an int or a float, got {type(k).__name__}")
         if self.data == 0 and k < 1 or self.data < 0 and k != int(k):
-            raise ValueError(f"x ** {k} needs x > 0 (x != 0 for k < 1, an integer k for x < 0), "
+            raise ValueError(f"x must be > 0 for x ** {k} (x != 0 for k < 1, an integer k for x < 0), "
                              f"got x = {self.data!r}")
         return Value(self.data**k, (self,), (k * self.data ** (k - 1),), f"**{k:g}")
 
@@ -114,12 +114,13 @@ class Value:
         try:
             e = math.exp(self.data)
         except OverflowError:
-            raise ValueError(f"exp(x) overflows float64 for x above 709.78, got x = {self.data!r}") from None
+            raise ValueError(f"x must be at most 709.78 for exp(x) to fit in a float64, got x = {self.data!r}"
+                             ) from None
         return Value(e, (self,), (e,), "exp")
 
     def log(self):
         if self.data <= 0:
-            raise ValueError(f"log needs a positive number, got {self.data!r}")
+            raise ValueError(f"x must be positive for log(x), got {self.data!r}")
         return Value(math.log(self.data), (self,), (1.0 / self.data,), "log")
 
     def tanh(self):
@@ -178,8 +179,8 @@ def _lift(x, op):
         return x
     if _is_number(x):
         return Value(x)
-    raise TypeError(f"unsupported operand for {op} with a Value: expected an int, a float "
-                    f"or a Value, got {type(x).__name__}")
+    raise TypeError(f"the other operand of {op} with a Value must be an int, a float or a Value, "
+                    f"got {type(x).__name__}")
 
 
 # ----------------------------------------------------------------------------
@@ -210,7 +211,7 @@ class Tensor:
 
     def __init__(self, data, parents=(), vjps=(), op=""):
         if isinstance(data, (Tensor, Value)):
-            raise TypeError(f"Tensor needs a number or an array of numbers, got {type(data).__name__}")
+            raise TypeError(f"Tensor data must be a number or an array of numbers, got {type(data).__name__}")
         self.data = np.array(check_array(data, "Tensor data", allow_empty=True), dtype=np.float64)
         self.grad = np.zeros_like(self.data)
         self.parents = tuple(parents)
@@ -240,7 +241,8 @@ class Tensor:
         other = _lift_tensor(other, "@")
         a, b = self, other
         if a.data.ndim != 2 or b.data.ndim != 2 or a.shape[1] != b.shape[0]:
-            raise ValueError(f"@ needs an (N, D) and a (D, H) matrix, got shapes {a.shape} and {b.shape}")
+            raise ValueError(f"the operands of @ must be an (N, D) and a (D, H) matrix, "
+                             f"got shapes {a.shape} and {b.shape}")
         return Tensor(a.data @ b.data, (a, b), (lambda g: g @ b.data.T, lambda g: a.data.T @ g), "@")
 
     __radd__ = __add__
@@ -256,7 +258,7 @@ class Tensor:
     def log_softmax(self):
         """Row-wise log of softmax, with the row maximum subtracted (chapter 4)."""
         if self.data.ndim != 2:
-            raise ValueError(f"log_softmax needs an (N, K) matrix of scores, got shape {self.shape}")
+            raise ValueError(f"log_softmax's input must be an (N, K) matrix of scores, got shape {self.shape}")
         shifted = self.data - self.data.max(axis=1, keepdims=True)
         out = shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))
         P = np.exp(out)
@@ -270,7 +272,7 @@ class Tensor:
         like :meth:`Value.backward`.
         """
         if self.data.size != 1:
-            raise ValueError(f"backward() needs a scalar Tensor (one number, such as a loss), "
+            raise ValueError(f"backward() must start from a scalar Tensor (one number, such as a loss), "
                              f"got one of shape {self.shape}")
         order = topological_order(self)
         for node in order:
@@ -285,8 +287,8 @@ def _lift_tensor(x, op):
     if isinstance(x, Tensor):
         return x
     if isinstance(x, Value) or not (_is_number(x) or isinstance(x, np.ndarray)):
-        raise TypeError(f"unsupported operand for {op} with a Tensor: expected a number, a NumPy "
-                        f"array or a Tensor, got {type(x).__name__}")
+        raise TypeError(f"the other operand of {op} with a Tensor must be a number, a NumPy array "
+                        f"or a Tensor, got {type(x).__name__}")
     return Tensor(x)
 
 
