@@ -368,8 +368,14 @@ def test_draw_graph_draws_one_box_per_node():
     assert any(t.startswith("w\n") for t in texts) and any(t.startswith("sigmoid\n") for t in texts)
     assert any("grad 1" in t for t in texts)
     plt.close(ax.figure)
-    with pytest.raises(TypeError, match="got int"):
+    with pytest.raises(TypeError, match="root must be a node of a computational graph .*, got int"):
         draw_graph(3)
+    with pytest.raises(TypeError, match="ax must be a matplotlib Axes or None, got str"):
+        draw_graph(out, ax="left")
+    with pytest.raises(TypeError, match="names must be a dict from nodes to names or None, got list"):
+        draw_graph(out, names=["w"])
+    with pytest.raises(TypeError, match="root must be a node of a computational graph .*, got float"):
+        topological_order(2.0)
 
 
 def test_numpy_numbers_combine_with_values():

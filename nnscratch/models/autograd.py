@@ -38,6 +38,9 @@ def topological_order(root):
     an explicit stack rather than recursion, so a chain of many thousand nodes does not
     hit Python's recursion limit. A node reached along two paths appears once.
     """
+    if not hasattr(root, "parents"):
+        raise TypeError(f"root must be a node of a computational graph (a Value or a Tensor), "
+                        f"got {type(root).__name__}")
     order, seen = [], set()
     stack = [(root, False)]
     while stack:
@@ -327,11 +330,16 @@ def draw_graph(root, ax=None, names=None):
     ``op`` (a Value of the chapter's own engine too). Returns the axes.
     """
     import matplotlib.pyplot as plt
+    from matplotlib.axes import Axes
 
     from nnscratch.plotting import COLORS, PAGE_WIDTH, course_style
 
     if not hasattr(root, "parents"):
         raise TypeError(f"root must be a node of a computational graph (a Value), got {type(root).__name__}")
+    if ax is not None and not isinstance(ax, Axes):
+        raise TypeError(f"ax must be a matplotlib Axes or None, got {type(ax).__name__}")
+    if names is not None and not isinstance(names, dict):
+        raise TypeError(f"names must be a dict from nodes to names or None, got {type(names).__name__}")
     names = {} if names is None else names
     order = topological_order(root)
     children = {node: [] for node in order}
