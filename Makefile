@@ -76,7 +76,7 @@ figures: $(STAMP)
 	$(BIN)/python images/make_figures.py
 
 data: $(STAMP)
-	@for m in $(DATA_MODULES); do $(BIN)/python -c "import nnscratch.$$m as m; m.write_csv_files()" || exit 1; done
+	@for m in $(DATA_MODULES); do $(BIN)/python -c "import nnscratch.datasets.$$m as m; m.write_csv_files()" || exit 1; done
 
 # make lab: JupyterLab on the course's .venv, where `make install` registered the course
 # kernel ("Python 3 (nnscratch)", found through JUPYTER_DATA_DIR above). JupyterLab is not

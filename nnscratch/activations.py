@@ -24,7 +24,7 @@ def sigmoid(s):
 
 
 def sigmoid_unchecked(s):
-    """:func:`sigmoid` without input checks: ``s`` must already be a float64 array without NaN."""
+    """:func:`sigmoid` without input checks: ``s`` must already be a float64 array without NaN (chapter 1)."""
     out = np.empty_like(s)
     pos = s >= 0
     out[pos] = 1.0 / (1.0 + np.exp(-s[pos]))
@@ -102,7 +102,7 @@ def softmax(logits):
 
 
 def softmax_unchecked(logits):
-    """:func:`softmax` without input checks: ``logits`` must be a finite float64 (N, K) array."""
+    """:func:`softmax` without input checks: ``logits`` must be a finite float64 (N, K) array (chapter 4)."""
     shifted = logits - logits.max(axis=1, keepdims=True)
     e = np.exp(shifted)
     return e / e.sum(axis=1, keepdims=True)

@@ -7,7 +7,7 @@ the scalar output moves, and compare that slope with the analytic gradient.
 
 ``numerical_gradient`` does the nudging, ``relative_error`` scores the
 agreement, and ``check_gradients`` runs both over a dict of parameter arrays,
-the layout ``nnscratch.network`` uses.
+the layout ``nnscratch.models.network`` uses.
 """
 
 from __future__ import annotations
@@ -124,7 +124,7 @@ def relative_error(a, b):
 def check_gradients(loss_fn, params, grads, h=1e-5):
     """Relative error of every analytic gradient in ``grads`` against finite differences (chapter 6).
 
-    ``params`` maps names to float64 arrays (as ``nnscratch.network.init_params``
+    ``params`` maps names to float64 arrays (as ``nnscratch.models.network.init_params``
     returns); ``loss_fn()`` takes no argument and returns the loss computed from
     the current contents of ``params``; ``grads`` maps the same names to the
     analytic gradients. Each parameter array is perturbed in place and restored.

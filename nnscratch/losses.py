@@ -45,7 +45,7 @@ def squared_error(y_pred, y_true):
 
 
 def squared_error_unchecked(y_pred, y_true):
-    """:func:`squared_error` without input checks (float64 arrays of one shape)."""
+    """:func:`squared_error` without input checks (float64 arrays of one shape) (chapter 1)."""
     return 0.5 * float(np.sum((y_pred - y_true) ** 2))
 
 
@@ -76,6 +76,8 @@ def mean_bce_unchecked(y_pred, y_true):
 
     ``y_pred`` and ``y_true`` must be float64 arrays of one shape, with
     ``y_pred`` in [0, 1] and ``y_true`` in {0, 1}; training loops call it every step.
+
+    Introduced in chapter 1.
     """
     p = np.clip(y_pred, EPS, 1.0 - EPS)
     return float(-np.mean(y_true * np.log(p) + (1.0 - y_true) * np.log1p(-p)))
@@ -114,7 +116,7 @@ def softmax_cross_entropy(logits, labels):
 
 
 def softmax_cross_entropy_unchecked(logits, labels):
-    """:func:`softmax_cross_entropy` without input checks (finite float64 logits, valid labels)."""
+    """:func:`softmax_cross_entropy` without input checks (finite float64 logits, valid labels) (chapter 4)."""
     shifted = logits - logits.max(axis=1, keepdims=True)
     log_norm = np.log(np.exp(shifted).sum(axis=1))
     rows = np.arange(logits.shape[0])
@@ -129,7 +131,7 @@ def softmax_cross_entropy_grad(logits, labels):
 
 
 def softmax_cross_entropy_grad_unchecked(logits, labels):
-    """:func:`softmax_cross_entropy_grad` without input checks (finite float64 logits, valid labels)."""
+    """:func:`softmax_cross_entropy_grad` without input checks (finite float64 logits, valid labels) (chapter 4)."""
     grad = softmax_unchecked(logits)
     grad[np.arange(logits.shape[0]), labels] -= 1.0
     return grad / logits.shape[0]

@@ -41,13 +41,13 @@ EXEMPT = {
     "nnscratch.benchmark.*": "benchmark.py is issue 11's later part (not owned this session); it times, not validates",
     "nnscratch.checks.*": "the checks themselves: they take the name of the argument they check and are "
                           "exercised through every other entry point (tests/test_checks.py tests them directly)",
-    "nnscratch.flowers.write_csv_files": "writes the shipped data files (make data), not run in tests",
-    "nnscratch.spiral.write_csv_files": "writes the shipped data files (make data), not run in tests",
-    "nnscratch.planets.write_csv_files": "writes the shipped data files (make data), not run in tests",
-    "nnscratch.data.save_csv": "writes into the package's data folder, not run in tests",
+    "nnscratch.datasets.flowers.write_csv_files": "writes the shipped data files (make data), not run in tests",
+    "nnscratch.datasets.spiral.write_csv_files": "writes the shipped data files (make data), not run in tests",
+    "nnscratch.datasets.planets.write_csv_files": "writes the shipped data files (make data), not run in tests",
+    "nnscratch.datasets.save_csv": "writes into the package's data folder, not run in tests",
     "nnscratch.check.*": "new this session (issue 14's exercise checkers, another engineer's): they print a "
                          "diagnosis rather than raise; recipes to be added by their owner",
-    "nnscratch.models.*": "new this session (issue 13's autograd engine, another engineer's): recipes to be "
+    "nnscratch.models.autograd.*": "new this session (issue 13's autograd engine, another engineer's): recipes to be "
                           "added by its owner",
 }
 #: Unchecked kernels are exempt by design: their callers pass checked arrays.
@@ -94,7 +94,8 @@ def recipes():
     trains, a generator it draws from): they may change when the call succeeds,
     and must not change when it raises. Every other argument must never change.
     """
-    from nnscratch import flower_net, mlp, network, torch_bridge
+    from nnscratch import torch_bridge
+    from nnscratch.models import flower_net, mlp, network
 
     def rng():
         return np.random.default_rng(0)
@@ -107,17 +108,17 @@ def recipes():
         return network.loss_and_grads(p, XN, YN)[1]
 
     def mlp_params():
-        return mlp.init_mlp(2, 3, 1, rng(), low=-1.0, high=1.0)
+        return mlp.init_params(2, 3, 1, rng(), low=-1.0, high=1.0)
 
     def mlp_cache():
-        return mlp.mlp_forward(mlp_params(), XG)[1]
+        return mlp.forward(mlp_params(), XG)[1]
 
     def mlp_grads():
         p = mlp_params()
-        return mlp.mlp_backward(p, mlp.mlp_forward(p, XG)[1], YG)
+        return mlp.backward(p, mlp.forward(p, XG)[1], YG)
 
     def flower():
-        return flower_net.init_flower_params(rng())
+        return flower_net.init_params(rng())
 
     XN = np.random.default_rng(1).normal(size=(6, 2))
     YN = np.array([0, 1, 2, 0, 1, 2])
@@ -162,49 +163,49 @@ def recipes():
         "nnscratch.metrics.precision": (lambda: {"predicted": PRED.copy(), "labels": LAB.copy(), "positive": 1}, ()),
         "nnscratch.metrics.recall": (lambda: {"predicted": PRED.copy(), "labels": LAB.copy(), "positive": 1}, ()),
         # neuron
-        "nnscratch.neuron.neuron_forward": (lambda: {"X": XS.copy(), "w": np.array([0.5, -0.2, 0.1]), "b": 0.1}, ()),
-        "nnscratch.neuron.neuron_gradients": (lambda: {"X": XS.copy(), "y": np.array([0.0, 1.0, 1.0, 0.0]),
+        "nnscratch.models.neuron.forward": (lambda: {"X": XS.copy(), "w": np.array([0.5, -0.2, 0.1]), "b": 0.1}, ()),
+        "nnscratch.models.neuron.gradients": (lambda: {"X": XS.copy(), "y": np.array([0.0, 1.0, 1.0, 0.0]),
                                                        "w": np.array([0.5, -0.2, 0.1]), "b": 0.1}, ()),
-        "nnscratch.neuron.train_neuron": (lambda: {"X": XS.copy(), "y": np.array([0.0, 1.0, 1.0, 0.0]),
+        "nnscratch.models.neuron.train": (lambda: {"X": XS.copy(), "y": np.array([0.0, 1.0, 1.0, 0.0]),
                                                    "w": np.array([0.5, -0.2, 0.1]), "b": 0.1,
                                                    "step_size": 1.0, "iterations": 3}, ()),
         # flower network
-        "nnscratch.flower_net.init_flower_params": (lambda: {"rng": rng()}, ("rng",)),
-        "nnscratch.flower_net.flower_forward": (lambda: {"params": flower(), "sun": 0.5, "water": 0.3}, ()),
-        "nnscratch.flower_net.flower_backward": (
-            lambda: {"params": flower(), "cache": flower_net.flower_forward(flower(), 0.5, 0.3)[1], "y": 1}, ()),
-        "nnscratch.flower_net.sgd_epoch": (lambda: {"params": flower(), "X": XF.copy(), "y": YF.copy(),
+        "nnscratch.models.flower_net.init_params": (lambda: {"rng": rng()}, ("rng",)),
+        "nnscratch.models.flower_net.forward": (lambda: {"params": flower(), "sun": 0.5, "water": 0.3}, ()),
+        "nnscratch.models.flower_net.backward": (
+            lambda: {"params": flower(), "cache": flower_net.forward(flower(), 0.5, 0.3)[1], "y": 1}, ()),
+        "nnscratch.models.flower_net.sgd_epoch": (lambda: {"params": flower(), "X": XF.copy(), "y": YF.copy(),
                                                     "step_size": 0.3}, ("params",)),
-        "nnscratch.flower_net.train_flower_net": (lambda: {"params": flower(), "X": XF.copy(), "y": YF.copy(),
+        "nnscratch.models.flower_net.train": (lambda: {"params": flower(), "X": XF.copy(), "y": YF.copy(),
                                                            "step_size": 0.3, "epochs": 2, "rng": rng()},
                                                   ("params", "rng")),
-        "nnscratch.flower_net.flower_predict_proba": (lambda: {"params": flower(), "X": XF.copy()}, ()),
+        "nnscratch.models.flower_net.predict_proba": (lambda: {"params": flower(), "X": XF.copy()}, ()),
         # two-layer sigmoid network
-        "nnscratch.mlp.init_mlp": (lambda: {"n_inputs": 2, "n_hidden": 3, "n_outputs": 1, "rng": rng(),
+        "nnscratch.models.mlp.init_params": (lambda: {"n_inputs": 2, "n_hidden": 3, "n_outputs": 1, "rng": rng(),
                                             "bias": True, "low": 0.0, "high": 1.0}, ("rng",)),
-        "nnscratch.mlp.mlp_forward": (lambda: {"params": mlp_params(), "X": XG.copy()}, ()),
-        "nnscratch.mlp.mlp_loss": (lambda: {"y_hat": np.array([[0.2], [0.7], [0.6], [0.1]]), "y": YG.copy(),
+        "nnscratch.models.mlp.forward": (lambda: {"params": mlp_params(), "X": XG.copy()}, ()),
+        "nnscratch.models.mlp.loss": (lambda: {"y_hat": np.array([[0.2], [0.7], [0.6], [0.1]]), "y": YG.copy(),
                                             "loss": "bce"}, ()),
-        "nnscratch.mlp.mlp_backward": (lambda: {"params": mlp_params(), "cache": mlp_cache(), "y": YG.copy(),
+        "nnscratch.models.mlp.backward": (lambda: {"params": mlp_params(), "cache": mlp_cache(), "y": YG.copy(),
                                                 "loss": "mse"}, ()),
-        "nnscratch.mlp.mlp_step": (lambda: {"params": mlp_params(), "grads": mlp_grads(), "step_size": 0.5},
+        "nnscratch.models.mlp.sgd_step": (lambda: {"params": mlp_params(), "grads": mlp_grads(), "step_size": 0.5},
                                    ("params",)),
-        "nnscratch.mlp.mlp_train": (lambda: {"params": mlp_params(), "X": XG.copy(), "y": YG.copy(),
+        "nnscratch.models.mlp.train": (lambda: {"params": mlp_params(), "X": XG.copy(), "y": YG.copy(),
                                              "step_size": 0.5, "iterations": 3, "loss": "mse", "log_every": None},
                                     ("params",)),
-        "nnscratch.mlp.mlp_predict": (lambda: {"params": mlp_params(), "X": XG.copy(), "threshold": 0.5}, ()),
+        "nnscratch.models.mlp.predict": (lambda: {"params": mlp_params(), "X": XG.copy(), "threshold": 0.5}, ()),
         # ReLU + softmax classifier
-        "nnscratch.network.init_params": (lambda: {"n_inputs": 2, "n_hidden": 5, "n_classes": 3, "rng": rng(),
+        "nnscratch.models.network.init_params": (lambda: {"n_inputs": 2, "n_hidden": 5, "n_classes": 3, "rng": rng(),
                                                    "scale": 0.01}, ("rng",)),
-        "nnscratch.network.check_network": (lambda: {"params": net(), "X": XN.copy()}, ()),
-        "nnscratch.network.forward": (lambda: {"params": net(), "X": XN.copy()}, ()),
-        "nnscratch.network.loss_and_grads": (lambda: {"params": net(), "X": XN.copy(), "y": YN.copy(),
+        "nnscratch.models.network.check_network": (lambda: {"params": net(), "X": XN.copy()}, ()),
+        "nnscratch.models.network.forward": (lambda: {"params": net(), "X": XN.copy()}, ()),
+        "nnscratch.models.network.loss_and_grads": (lambda: {"params": net(), "X": XN.copy(), "y": YN.copy(),
                                                       "reg": 1e-3}, ()),
-        "nnscratch.network.sgd_step": (lambda: {"params": net(), "grads": net_grads(), "step_size": 0.5},
+        "nnscratch.models.network.sgd_step": (lambda: {"params": net(), "grads": net_grads(), "step_size": 0.5},
                                        ("params",)),
-        "nnscratch.network.train": (lambda: {"params": net(), "X": XN.copy(), "y": YN.copy(), "reg": 1e-3,
+        "nnscratch.models.network.train": (lambda: {"params": net(), "X": XN.copy(), "y": YN.copy(), "reg": 1e-3,
                                              "step_size": 0.5, "iterations": 3}, ("params",)),
-        "nnscratch.network.predict": (lambda: {"params": net(), "X": XN.copy()}, ()),
+        "nnscratch.models.network.predict": (lambda: {"params": net(), "X": XN.copy()}, ()),
         # gradient checking
         "nnscratch.gradcheck.numerical_gradient": (lambda: {"f": square_sum, "x": np.array([1.0, -2.0]),
                                                             "h": 1e-5}, ()),
@@ -226,26 +227,28 @@ def recipes():
             lambda: {"predict": lambda P: (P[:, 0] > 0.5).astype(np.int64), "X": XF.copy(), "y": YF.copy(),
                      "ax": None, "resolution": 8, "padding": 0.1, "title": None, "labels": None}, ()),
         # data
-        "nnscratch.flowers.ideal_water": (lambda: {"sun": np.array([0.1, 0.5])}, ()),
-        "nnscratch.flowers.flower_rule": (lambda: {"sun": np.array([0.1, 0.5]), "water": np.array([0.3, 0.9])}, ()),
-        "nnscratch.flowers.make_flowers": (lambda: {"n": 5, "seed": 0, "first_id": 0}, ()),
-        "nnscratch.flowers.load_flowers": (lambda: {"split": "train"}, ()),
-        "nnscratch.gates.logic_gate": (lambda: {"name": "OR"}, ()),
-        "nnscratch.spiral.make_spiral": (lambda: {"points_per_class": 5, "n_classes": 3, "seed": 0, "noise": 0.2},
-                                         ()),
-        "nnscratch.spiral.load_spiral": (lambda: {"split": "train"}, ()),
-        "nnscratch.planets.hz_flux_limits": (lambda: {"teff": 5780.0, "extrapolate": False}, ()),
-        "nnscratch.planets.hz_distances": (lambda: {"teff": 5780.0, "luminosity": 1.0, "extrapolate": False}, ()),
-        "nnscratch.planets.main_sequence_luminosity": (lambda: {"teff": 5780.0}, ()),
-        "nnscratch.planets.is_habitable": (lambda: {"flux": 1.0, "radius": 1.0, "teff": 5780.0,
+        "nnscratch.datasets.flowers.ideal_water": (lambda: {"sun": np.array([0.1, 0.5])}, ()),
+        "nnscratch.datasets.flowers.flower_rule": (
+            lambda: {"sun": np.array([0.1, 0.5]), "water": np.array([0.3, 0.9])}, ()),
+        "nnscratch.datasets.flowers.make_flowers": (lambda: {"n": 5, "seed": 0, "first_id": 0}, ()),
+        "nnscratch.datasets.flowers.load_flowers": (lambda: {"split": "train"}, ()),
+        "nnscratch.datasets.gates.logic_gate": (lambda: {"name": "OR"}, ()),
+        "nnscratch.datasets.spiral.make_spiral": (
+            lambda: {"points_per_class": 5, "n_classes": 3, "seed": 0, "noise": 0.2}, ()),
+        "nnscratch.datasets.spiral.load_spiral": (lambda: {"split": "train"}, ()),
+        "nnscratch.datasets.planets.hz_flux_limits": (lambda: {"teff": 5780.0, "extrapolate": False}, ()),
+        "nnscratch.datasets.planets.hz_distances": (
+            lambda: {"teff": 5780.0, "luminosity": 1.0, "extrapolate": False}, ()),
+        "nnscratch.datasets.planets.main_sequence_luminosity": (lambda: {"teff": 5780.0}, ()),
+        "nnscratch.datasets.planets.is_habitable": (lambda: {"flux": 1.0, "radius": 1.0, "teff": 5780.0,
                                                     "extrapolate": False}, ()),
-        "nnscratch.planets.bayes_probability": (lambda: {"flux": 1.0, "radius": 1.0, "teff": 5780.0}, ()),
-        "nnscratch.planets.make_planets": (lambda: {"n": 20, "seed": 1}, ()),
-        "nnscratch.planets.load_planets": (lambda: {}, ()),
-        "nnscratch.planets.load_real_planets": (lambda: {}, ()),
-        "nnscratch.data.data_dir": (lambda: {}, ()),
-        "nnscratch.data.checkout_copy_dir": (lambda: {}, ()),
-        "nnscratch.data.load_csv": (lambda: {"name": "spiral.csv"}, ()),
+        "nnscratch.datasets.planets.bayes_probability": (lambda: {"flux": 1.0, "radius": 1.0, "teff": 5780.0}, ()),
+        "nnscratch.datasets.planets.make_planets": (lambda: {"n": 20, "seed": 1}, ()),
+        "nnscratch.datasets.planets.load_planets": (lambda: {}, ()),
+        "nnscratch.datasets.planets.load_real_planets": (lambda: {}, ()),
+        "nnscratch.datasets.data_dir": (lambda: {}, ()),
+        "nnscratch.datasets.checkout_copy_dir": (lambda: {}, ()),
+        "nnscratch.datasets.load_csv": (lambda: {"name": "spiral.csv"}, ()),
     }
     return r
 

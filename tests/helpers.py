@@ -22,7 +22,7 @@ def centered_difference(f, x, h=1e-6):
 
 def assert_write_csv_files_reproduces(module, names, tmp_path, monkeypatch):
     """``module.write_csv_files()`` writes exactly the shipped files ``names``, byte for byte."""
-    from nnscratch.data import data_dir
+    from nnscratch.datasets import data_dir
 
     originals = {name: (data_dir() / name).read_bytes() for name in names}
     monkeypatch.setenv("NNSCRATCH_DATA", str(tmp_path))

@@ -6,8 +6,10 @@ sphinx_external_toc (what Jupyter Book runs) and its toctrees walked from the ro
 
 from __future__ import annotations
 
+import json
+import subprocess
 import sys
-import warnings
+import weakref
 from pathlib import Path
 
 import pytest
@@ -110,35 +112,65 @@ def test_the_book_lists_its_chapters():
     assert all(source_file(page).exists() for page in pages)
 
 
+#: Builds the book at argv[1] with Sphinx + sphinx_external_toc and prints its reading order
+#: (the toctrees walked from the root) as JSON.
+_SPHINX_ORDER = """
+import json, sys
+from sphinx.application import Sphinx
+
+srcdir, outdir = sys.argv[1], sys.argv[2]
+conf = {
+    "extensions": ["myst_parser", "sphinx_external_toc"],
+    "external_toc_path": "_toc.yml",
+    "external_toc_exclude_missing": True,
+    "exclude_patterns": ["_build", "notes"],
+}
+app = Sphinx(srcdir, None, outdir + "/out", outdir + "/doctrees", "dummy",
+             confoverrides=conf, status=None, warning=None, freshenv=True)
+app.build()
+order = [app.config.root_doc]
+
+def walk(doc):
+    for child in app.env.toctree_includes.get(doc, []):
+        if child not in order:
+            order.append(child)
+            walk(child)
+
+walk(order[0])
+print(json.dumps(order))
+"""
+
+
 def _sphinx_reading_order(srcdir: Path, tmp_path: Path) -> list[str]:
-    """Build the book at ``srcdir`` with Sphinx + sphinx_external_toc; walk its toctrees from the root."""
-    from sphinx.application import Sphinx
+    """Build the book at ``srcdir`` with Sphinx + sphinx_external_toc; walk its toctrees from the root.
 
-    conf = {
-        "extensions": ["myst_parser", "sphinx_external_toc"],
-        "external_toc_path": "_toc.yml",
-        "external_toc_exclude_missing": True,
-        "exclude_patterns": ["_build", "notes"],
-    }
-    with warnings.catch_warnings():
-        # sphinx_external_toc scans gc.get_objects(), which touches deprecated torch
-        # attributes when another test has imported torch.
-        warnings.simplefilter("ignore", FutureWarning)
-        app = Sphinx(str(srcdir), None, str(tmp_path / "out"), str(tmp_path / "doctrees"), "dummy",
-                     confoverrides=conf, status=None, warning=None, freshenv=True)
-        app.build()
-    order = [app.config.root_doc]
-
-    def walk(doc):
-        for child in app.env.toctree_includes.get(doc, []):
-            if child not in order:
-                order.append(child)
-                walk(child)
-
-    walk(order[0])
-    return order
+    In a fresh interpreter, as ``jupyter-book build`` runs it: sphinx_external_toc's
+    setup walks ``gc.get_objects()`` and calls ``isinstance`` on every object in the
+    process, so inside the test session it depended on what earlier tests had left
+    alive (a dead ``weakref.proxy`` raises ReferenceError; torch's deprecated
+    attributes warn), and it disables the toctree collectors of every earlier Sphinx
+    app too. A subprocess holds only the build.
+    """
+    result = subprocess.run([sys.executable, "-c", _SPHINX_ORDER, str(srcdir), str(tmp_path)],
+                            capture_output=True, text=True, timeout=300, check=False)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout.strip().splitlines()[-1])
 
 
 def test_glob_reading_order_is_what_sphinx_builds(tmp_path):
     src = _book(tmp_path / "book", GLOB_TOC, GLOB_FILES, config="exclude_patterns: [notes]\n")
     assert toc_documents(src) == _sphinx_reading_order(src, tmp_path)
+
+
+def test_the_sphinx_reference_does_not_depend_on_what_earlier_tests_left_alive(tmp_path):
+    # A dead weakref.proxy alive in this process (as earlier tests' objects can leave)
+    # made sphinx_external_toc's gc walk raise ReferenceError in an in-process build.
+    class Gone:
+        pass
+
+    gone = Gone()
+    held = [weakref.proxy(gone)]
+    del gone
+    src = _book(tmp_path / "book", GLOB_TOC, GLOB_FILES, config="exclude_patterns: [notes]\n")
+    assert toc_documents(src) == _sphinx_reading_order(src, tmp_path)
+    assert len(held) == 1

@@ -8,8 +8,8 @@ import pandas as pd
 import pytest
 
 import nnscratch
-from nnscratch import data
-from nnscratch.data import FLOAT_FORMAT, load_csv, save_csv
+from nnscratch import datasets
+from nnscratch.datasets import FLOAT_FORMAT, load_csv, save_csv
 
 #: Every data set the course ships; each must be in the package (and so in the wheel).
 SHIPPED = [
@@ -32,17 +32,17 @@ def tmp_data(tmp_path, monkeypatch):
 def test_data_dir_is_the_package_folder_whatever_the_cwd(monkeypatch, tmp_path):
     monkeypatch.delenv("NNSCRATCH_DATA", raising=False)
     monkeypatch.chdir(tmp_path)  # the working directory must not matter
-    assert Path(data.data_dir()) == Path(nnscratch.__file__).resolve().parent / "datasets"
-    assert sorted(p.name for p in data.data_dir().iterdir() if p.name.endswith(".csv")) == SHIPPED
+    assert Path(datasets.data_dir()) == Path(nnscratch.__file__).resolve().parent / "datasets"
+    assert sorted(p.name for p in datasets.data_dir().iterdir() if p.name.endswith(".csv")) == SHIPPED
     assert list(load_csv("single_neuron.csv", columns=["x1", "x2", "x3", "y"]).columns) == ["x1", "x2", "x3", "y"]
 
 
 def test_checkout_copies_equal_the_package_files():
     """``data/`` of the checkout is a copy for browsing; the package's folder is the source of truth."""
-    copy = data.checkout_copy_dir()
+    copy = datasets.checkout_copy_dir()
     if copy is None:
         pytest.skip("not running from the course's git checkout: no data/ copy to compare")
-    source = Path(data.data_dir())
+    source = Path(datasets.data_dir())
     assert sorted(p.name for p in copy.glob("*.csv")) == sorted(p.name for p in source.glob("*.csv"))
     differ = [p.name for p in source.glob("*.csv") if (copy / p.name).read_bytes() != p.read_bytes()]
     assert not differ, (
@@ -55,8 +55,8 @@ def test_save_csv_writes_the_source_and_refreshes_the_checkout_copy(monkeypatch,
     source, copy = tmp_path / "pkg", tmp_path / "copy"
     copy.mkdir()
     monkeypatch.delenv("NNSCRATCH_DATA", raising=False)
-    monkeypatch.setattr(data, "data_dir", lambda: source)
-    monkeypatch.setattr(data, "checkout_copy_dir", lambda: copy)
+    monkeypatch.setattr(datasets, "data_dir", lambda: source)
+    monkeypatch.setattr(datasets, "checkout_copy_dir", lambda: copy)
     path = save_csv(pd.DataFrame({"a": [0.5]}), "t.csv")
     assert path == source / "t.csv"
     assert path.read_bytes() == (copy / "t.csv").read_bytes() == b"a\n0.500000\n"
@@ -64,7 +64,7 @@ def test_save_csv_writes_the_source_and_refreshes_the_checkout_copy(monkeypatch,
 
 def test_save_csv_with_override_leaves_the_checkout_copy_alone(tmp_data, monkeypatch, tmp_path_factory):
     copy = tmp_path_factory.mktemp("copy")
-    monkeypatch.setattr(data, "checkout_copy_dir", lambda: copy)
+    monkeypatch.setattr(datasets, "checkout_copy_dir", lambda: copy)
     assert save_csv(pd.DataFrame({"a": [1]}), "t.csv") == tmp_data / "t.csv"
     assert list(copy.iterdir()) == []
 

@@ -11,17 +11,10 @@ import torch
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from nnscratch.flower_net import (
-    PARAM_NAMES,
-    flower_backward,
-    flower_forward,
-    flower_predict_proba,
-    init_flower_params,
-    sgd_epoch,
-    train_flower_net,
-)
-from nnscratch.flowers import load_flowers
+from nnscratch.datasets.flowers import load_flowers
 from nnscratch.losses import binary_cross_entropy
+from nnscratch.models import flower_net
+from nnscratch.models.flower_net import PARAM_NAMES, sgd_epoch
 
 
 def _params(seed, scale=1.5):
@@ -30,7 +23,7 @@ def _params(seed, scale=1.5):
 
 
 def _loss(params, sun, water, y):
-    y_hat, _ = flower_forward(params, sun, water)
+    y_hat, _ = flower_net.forward(params, sun, water)
     return -(y * math.log(y_hat) + (1 - y) * math.log(1.0 - y_hat))
 
 
@@ -45,7 +38,7 @@ def test_forward_matches_the_formulas_written_out():
     h1 = s(p["w1"] * sun + p["w2"] * water + p["b1"])
     h2 = s(p["w3"] * sun + p["w4"] * water + p["b2"])
     expected = s(p["w5"] * h1 + p["w6"] * h2 + p["b3"])
-    y_hat, cache = flower_forward(p, sun, water)
+    y_hat, cache = flower_net.forward(p, sun, water)
     assert y_hat == pytest.approx(expected, rel=1e-15)
     assert cache["a1_1"] == pytest.approx(h1, rel=1e-15) and cache["a1_2"] == pytest.approx(h2, rel=1e-15)
 
@@ -53,8 +46,8 @@ def test_forward_matches_the_formulas_written_out():
 def test_predict_proba_agrees_with_forward_row_by_row():
     p = _params(1)
     X = np.random.default_rng(2).uniform(0, 1, size=(50, 2))
-    rowwise = [flower_forward(p, s, w)[0] for s, w in X.tolist()]
-    np.testing.assert_allclose(flower_predict_proba(p, X), rowwise, rtol=1e-14, atol=0)
+    rowwise = [flower_net.forward(p, s, w)[0] for s, w in X.tolist()]
+    np.testing.assert_allclose(flower_net.predict_proba(p, X), rowwise, rtol=1e-14, atol=0)
 
 
 # ----------------------------------------------------------------------------
@@ -66,8 +59,8 @@ def test_predict_proba_agrees_with_forward_row_by_row():
 def test_backward_matches_centered_finite_differences(seed, y):
     p = _params(seed)
     sun, water = np.random.default_rng(100 + seed).uniform(0, 1, size=2).tolist()
-    _, cache = flower_forward(p, sun, water)
-    grads = flower_backward(p, cache, y)
+    _, cache = flower_net.forward(p, sun, water)
+    grads = flower_net.backward(p, cache, y)
     h = 1e-6
     for k in PARAM_NAMES:
         plus, minus = dict(p), dict(p)
@@ -88,17 +81,17 @@ def test_backward_matches_torch_autograd(seed, y):
     z3 = t["w5"] * h1 + t["w6"] * h2 + t["b3"]
     loss = torch.nn.functional.binary_cross_entropy_with_logits(z3, torch.tensor(float(y), dtype=torch.float64))
     loss.backward()
-    _, cache = flower_forward(p, sun, water)
-    grads = flower_backward(p, cache, y)
+    _, cache = flower_net.forward(p, sun, water)
+    grads = flower_net.backward(p, cache, y)
     for k in PARAM_NAMES:
         assert grads[k] == pytest.approx(t[k].grad.item(), rel=1e-12, abs=1e-15), k
 
 
 def test_output_gradient_is_prediction_minus_label():
     p = _params(3)
-    _, cache = flower_forward(p, 0.4, 0.6)
+    _, cache = flower_net.forward(p, 0.4, 0.6)
     for y in (0, 1):
-        assert flower_backward(p, cache, y)["b3"] == pytest.approx(cache["y_hat"] - y, rel=1e-15)
+        assert flower_net.backward(p, cache, y)["b3"] == pytest.approx(cache["y_hat"] - y, rel=1e-15)
 
 
 # ----------------------------------------------------------------------------
@@ -135,17 +128,17 @@ def test_sgd_epoch_equals_a_hand_computation_on_two_samples():
 def test_sgd_epoch_order_matters_and_train_shuffles_reproducibly():
     X, y = load_flowers("train")
     X, y = X[:20], y[:20]
-    a, b = init_flower_params(np.random.default_rng(0)), init_flower_params(np.random.default_rng(0))
+    a, b = flower_net.init_params(np.random.default_rng(0)), flower_net.init_params(np.random.default_rng(0))
     sgd_epoch(a, X, y, 0.5)
     sgd_epoch(b, X[::-1], y[::-1], 0.5)
     assert a != b
     runs = []
     for _ in range(2):
-        p = init_flower_params(np.random.default_rng(0))
-        runs.append((train_flower_net(p, X, y, 0.5, 3, rng=np.random.default_rng(9)), p))
+        p = flower_net.init_params(np.random.default_rng(0))
+        runs.append((flower_net.train(p, X, y, 0.5, 3, rng=np.random.default_rng(9)), p))
     assert runs[0] == runs[1]
-    fixed = init_flower_params(np.random.default_rng(0))
-    train_flower_net(fixed, X, y, 0.5, 3)
+    fixed = flower_net.init_params(np.random.default_rng(0))
+    flower_net.train(fixed, X, y, 0.5, 3)
     assert fixed != runs[0][1]
 
 
@@ -154,24 +147,24 @@ def test_sgd_epoch_order_matters_and_train_shuffles_reproducibly():
 
 
 def test_init_is_glorot_uniform_with_zero_biases():
-    draws = np.array([[init_flower_params(np.random.default_rng(s))[k] for k in PARAM_NAMES] for s in range(400)])
+    draws = np.array([[flower_net.init_params(np.random.default_rng(s))[k] for k in PARAM_NAMES] for s in range(400)])
     assert np.all(np.abs(draws[:, :4]) <= math.sqrt(6 / 4))
     assert np.all(np.abs(draws[:, 4:6]) <= math.sqrt(6 / 3))
     assert np.all(draws[:, 6:] == 0.0)
     assert abs(draws[:, :6].mean()) < 0.1  # centred on zero
-    assert all(isinstance(v, float) for v in init_flower_params(np.random.default_rng(0)).values())
+    assert all(isinstance(v, float) for v in flower_net.init_params(np.random.default_rng(0)).values())
 
 
 def test_network_learns_the_band():
     X, y = load_flowers("train")
     Xt, yt = load_flowers("test")
-    p = init_flower_params(np.random.default_rng(1))
-    history = train_flower_net(p, X, y, step_size=0.5, epochs=200, rng=np.random.default_rng(2))
+    p = flower_net.init_params(np.random.default_rng(1))
+    history = flower_net.train(p, X, y, step_size=0.5, epochs=200, rng=np.random.default_rng(2))
     assert history["loss"][-1] < 0.5 * history["loss"][0]
     assert history["accuracy"][-1] >= 0.9
-    assert np.mean((flower_predict_proba(p, Xt) >= 0.5) == yt) >= 0.9
+    assert np.mean((flower_net.predict_proba(p, Xt) >= 0.5) == yt) >= 0.9
     # The mean loss during the epoch is close to the loss after it.
-    after = binary_cross_entropy(flower_predict_proba(p, X), y)
+    after = binary_cross_entropy(flower_net.predict_proba(p, X), y)
     assert after == pytest.approx(history["loss"][-1], abs=0.05)
 
 
@@ -192,12 +185,12 @@ def test_bad_params_are_rejected(mutate, error, match):
     p = _params(0)
     mutate(p)
     with pytest.raises(error, match=match):
-        flower_forward(p, 0.5, 0.5)
+        flower_net.forward(p, 0.5, 0.5)
 
 
 def test_params_must_be_a_dict():
     with pytest.raises(TypeError, match="params must be a dict"):
-        flower_predict_proba([1.0] * 9, np.zeros((1, 2)))
+        flower_net.predict_proba([1.0] * 9, np.zeros((1, 2)))
 
 
 @pytest.mark.parametrize(
@@ -206,20 +199,20 @@ def test_params_must_be_a_dict():
 )
 def test_forward_rejects_non_scalar_inputs(sun, water, error):
     with pytest.raises(error, match="sun|water"):
-        flower_forward(_params(0), sun, water)
+        flower_net.forward(_params(0), sun, water)
 
 
 @pytest.mark.parametrize("y", [0.5, 2, -1, "1", True])
 def test_backward_rejects_bad_labels(y):
     p = _params(0)
-    _, cache = flower_forward(p, 0.5, 0.5)
+    _, cache = flower_net.forward(p, 0.5, 0.5)
     with pytest.raises((ValueError, TypeError), match="y must be the label 0 or 1, got"):
-        flower_backward(p, cache, y)
+        flower_net.backward(p, cache, y)
 
 
 def test_backward_rejects_a_foreign_cache():
-    with pytest.raises(ValueError, match="cache must be the dict returned by flower_forward"):
-        flower_backward(_params(0), {"h1": 0.5}, 1)
+    with pytest.raises(ValueError, match="cache must be the dict returned by flower_net.forward"):
+        flower_net.backward(_params(0), {"h1": 0.5}, 1)
 
 
 @pytest.mark.parametrize(
@@ -248,17 +241,17 @@ def test_step_size_must_be_positive(step):
 @pytest.mark.parametrize(("epochs", "rng"), [(0, None), (2.0, None), (True, None)])
 def test_train_rejects_bad_epochs(epochs, rng):
     with pytest.raises((ValueError, TypeError), match="epochs must be an integer >= 1, got"):
-        train_flower_net(_params(0), np.zeros((2, 2)), np.array([0, 1]), 0.1, epochs, rng=rng)
+        flower_net.train(_params(0), np.zeros((2, 2)), np.array([0, 1]), 0.1, epochs, rng=rng)
 
 
 def test_train_rejects_a_seed_instead_of_a_generator():
     with pytest.raises(TypeError, match="Generator"):
-        train_flower_net(_params(0), np.zeros((2, 2)), np.array([0, 1]), 0.1, 1, rng=42)
+        flower_net.train(_params(0), np.zeros((2, 2)), np.array([0, 1]), 0.1, 1, rng=42)
 
 
 def test_init_rejects_a_seed_instead_of_a_generator():
     with pytest.raises(TypeError, match="Generator"):
-        init_flower_params(42)
+        flower_net.init_params(42)
 
 
 def test_divergence_is_reported_not_hidden():
@@ -283,9 +276,9 @@ def test_extreme_values_stay_finite_without_warnings(weights, sun, water, y):
     p = dict(zip(PARAM_NAMES, weights, strict=True))
     with warnings.catch_warnings():
         warnings.simplefilter("error")
-        y_hat, cache = flower_forward(p, sun, water)
-        grads = flower_backward(p, cache, y)
-        proba = flower_predict_proba(p, np.array([[sun, water]]))
+        y_hat, cache = flower_net.forward(p, sun, water)
+        grads = flower_net.backward(p, cache, y)
+        proba = flower_net.predict_proba(p, np.array([[sun, water]]))
         loss = sgd_epoch(dict(p), np.array([[sun, water]]), np.array([y]), 1e-3)
     assert 0.0 <= y_hat <= 1.0 and proba[0] == pytest.approx(y_hat, abs=1e-12)
     assert all(math.isfinite(g) for g in grads.values())
@@ -295,7 +288,7 @@ def test_extreme_values_stay_finite_without_warnings(weights, sun, water, y):
 def test_confident_wrong_prediction_gives_a_large_finite_loss():
     p = dict.fromkeys(PARAM_NAMES, 0.0)
     p["b3"] = 800.0  # sigmoid(800) == 1.0 exactly in float64
-    y_hat, _ = flower_forward(p, 0.5, 0.5)
+    y_hat, _ = flower_net.forward(p, 0.5, 0.5)
     assert y_hat == 1.0
     loss = sgd_epoch(dict(p), np.array([[0.5, 0.5]]), np.array([0]), 1e-6)
     assert loss == pytest.approx(800.0 + math.log1p(math.exp(-800.0)))

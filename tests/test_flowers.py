@@ -6,9 +6,8 @@ import numpy as np
 import pytest
 from helpers import assert_write_csv_files_reproduces
 
-from nnscratch import flowers
-from nnscratch.data import FLOAT_FORMAT, data_dir
-from nnscratch.flowers import (
+from nnscratch.datasets import FLOAT_FORMAT, data_dir, flowers
+from nnscratch.datasets.flowers import (
     OUTCOMES,
     TOLERANCE,
     flower_rule,

@@ -1,9 +1,9 @@
-"""Tests for nnscratch.gates: the OR and XOR truth tables of chapter 3."""
+"""Tests for nnscratch.datasets.gates: the OR and XOR truth tables of chapter 3."""
 
 import numpy as np
 import pytest
 
-from nnscratch.gates import logic_gate
+from nnscratch.datasets.gates import logic_gate
 
 
 @pytest.mark.parametrize(

@@ -7,7 +7,7 @@ import pytest
 from notebook_defs import load_inline_defs
 
 from nnscratch.activations import sigmoid, sigmoid_grad
-from nnscratch.neuron import neuron_gradients, train_neuron
+from nnscratch.models import neuron
 
 
 @pytest.fixture(scope="module")
@@ -49,13 +49,13 @@ def test_inline_gradient_and_step_agree_with_the_package(inline, seed):
     y = rng.integers(0, 2, size=8).astype(float)
     w = rng.normal(scale=2.0, size=3)
     grad, y_hat = inline["weight_gradient"](X, y, w)
-    np.testing.assert_allclose(grad, neuron_gradients(X, y, w)[0], rtol=1e-12, atol=1e-15)
+    np.testing.assert_allclose(grad, neuron.gradients(X, y, w)[0], rtol=1e-12, atol=1e-15)
     np.testing.assert_allclose(y_hat, sigmoid(X @ w), rtol=1e-12, atol=1e-15)
     new_w, _ = inline["training_step"](X, y, w, step_size=0.3)
-    np.testing.assert_allclose(new_w, w - 0.3 * neuron_gradients(X, y, w)[0], rtol=1e-12, atol=1e-15)
+    np.testing.assert_allclose(new_w, w - 0.3 * neuron.gradients(X, y, w)[0], rtol=1e-12, atol=1e-15)
 
 
-def test_inline_training_loop_reproduces_train_neuron(inline):
+def test_inline_training_loop_reproduces_neuron_train(inline):
     X = np.array([[0, 0, 1], [1, 1, 1], [1, 0, 1], [0, 1, 1]], dtype=float)
     y = np.array([0, 1, 1, 0], dtype=float)
     np.random.seed(1)
@@ -63,7 +63,7 @@ def test_inline_training_loop_reproduces_train_neuron(inline):
     w = w_start.copy()
     for _ in range(1000):
         w, y_hat = inline["training_step"](X, y, w, step_size=1.0)
-    w_package, _, _ = train_neuron(X, y, w_start, step_size=1.0, iterations=1000)
+    w_package, _, _ = neuron.train(X, y, w_start, step_size=1.0, iterations=1000)
     np.testing.assert_allclose(w, w_package, rtol=1e-12, atol=1e-12)
     np.testing.assert_allclose(w, [7.26283009, -0.21614618, -3.41703015], atol=5e-9)
     np.testing.assert_allclose(y_hat, [0.03178421, 0.97414645, 0.97906682, 0.02576499], atol=5e-9)

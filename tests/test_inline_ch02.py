@@ -1,4 +1,4 @@
-"""Chapter 2's inline functions agree with the package's versions in nnscratch.flower_net."""
+"""Chapter 2's inline functions agree with the package's versions in nnscratch.models.flower_net."""
 
 from __future__ import annotations
 
@@ -6,10 +6,10 @@ import numpy as np
 import pytest
 from notebook_defs import load_inline_defs
 
-from nnscratch import flower_net
 from nnscratch.activations import sigmoid, sigmoid_scalar
-from nnscratch.flowers import load_flowers
+from nnscratch.datasets.flowers import load_flowers
 from nnscratch.losses import binary_cross_entropy
+from nnscratch.models import flower_net
 
 
 @pytest.fixture(scope="module")
@@ -39,13 +39,13 @@ def test_forward_and_backward_match_the_package(inline):
         sun, water = rng.uniform(0, 1, size=2).tolist()
         y = int(rng.integers(0, 2))
         y_hat, cache = inline["flower_forward"](params, sun, water)
-        ref_hat, ref_cache = flower_net.flower_forward(params, sun, water)
+        ref_hat, ref_cache = flower_net.forward(params, sun, water)
         assert y_hat == pytest.approx(ref_hat, rel=1e-15, abs=1e-300)
         assert set(cache) == set(ref_cache)
         for k, v in ref_cache.items():
             assert cache[k] == pytest.approx(v, rel=1e-15, abs=1e-300), k
         grads = inline["flower_backward"](params, cache, y)
-        ref = flower_net.flower_backward(params, ref_cache, y)
+        ref = flower_net.backward(params, ref_cache, y)
         assert set(grads) == set(flower_net.PARAM_NAMES)
         for k in flower_net.PARAM_NAMES:
             assert grads[k] == pytest.approx(ref[k], rel=1e-13, abs=1e-15), k
@@ -62,7 +62,7 @@ def test_single_sample_cross_entropy_matches_the_package(inline):
 def test_sgd_epoch_matches_the_package(inline):
     X, y = load_flowers("train")
     for seed in range(3):
-        start = flower_net.init_flower_params(np.random.default_rng(seed))
+        start = flower_net.init_params(np.random.default_rng(seed))
         mine, package = dict(start), dict(start)
         for _ in range(3):
             loss_mine = inline["sgd_epoch"](mine, X, y, 0.3)

@@ -1,11 +1,11 @@
-"""Chapter 3's inline forward/backward functions: equal to nnscratch.mlp, and right by finite differences."""
+"""Chapter 3's inline forward/backward functions: equal to nnscratch.models.mlp, and right by finite differences."""
 
 import numpy as np
 import pytest
 from notebook_defs import load_inline_defs
 
-from nnscratch.gates import logic_gate
-from nnscratch.mlp import init_mlp, mlp_backward, mlp_forward
+from nnscratch.datasets.gates import logic_gate
+from nnscratch.models import mlp
 
 NOTEBOOK = "03_vectorized_or_xor.ipynb"
 
@@ -17,7 +17,7 @@ def inline():
 
 def random_network(seed, n, d, h, o):
     rng = np.random.default_rng(seed)
-    params = init_mlp(d, h, o, rng, low=-2.0, high=2.0)
+    params = mlp.init_params(d, h, o, rng, low=-2.0, high=2.0)
     params["b1"] = rng.normal(size=h)
     params["b2"] = rng.normal(size=o)
     X = rng.normal(size=(n, d)) * 3.0
@@ -38,8 +38,8 @@ def inline_pass(inline, params, X, y, delta_name):
 def test_inline_functions_match_the_package(inline, delta_name, loss, seed, shape):
     params, X, y = random_network(seed, *shape)
     y_hat_inline, grads_inline = inline_pass(inline, params, X, y, delta_name)
-    y_hat_pkg, cache = mlp_forward(params, X)
-    grads_pkg = mlp_backward(params, cache, y, loss)
+    y_hat_pkg, cache = mlp.forward(params, X)
+    grads_pkg = mlp.backward(params, cache, y, loss)
     np.testing.assert_allclose(y_hat_inline, y_hat_pkg, rtol=1e-14, atol=0)
     assert set(grads_inline) == set(grads_pkg) == {"W1", "b1", "W2", "b2"}
     for name in grads_pkg:
@@ -49,12 +49,12 @@ def test_inline_functions_match_the_package(inline, delta_name, loss, seed, shap
 def test_zero_biases_inline_match_no_biases_in_the_package(inline):
     """The chapter's OR run passes zero biases inline; the package uses None."""
     X, y = logic_gate("OR")
-    params = init_mlp(2, 3, 1, np.random.RandomState(1), bias=False)
+    params = mlp.init_params(2, 3, 1, np.random.RandomState(1), bias=False)
     zeros = {**params, "b1": np.zeros(3), "b2": np.zeros(1)}
     y_hat_inline, grads_inline = inline_pass(inline, zeros, X.astype(np.float32), y.astype(np.float32),
                                              "mse_output_delta")
-    y_hat_pkg, cache = mlp_forward(params, X)
-    grads_pkg = mlp_backward(params, cache, y, "mse")
+    y_hat_pkg, cache = mlp.forward(params, X)
+    grads_pkg = mlp.backward(params, cache, y, "mse")
     assert set(grads_pkg) == {"W1", "W2"}
     np.testing.assert_array_equal(y_hat_inline, y_hat_pkg)
     for name in grads_pkg:

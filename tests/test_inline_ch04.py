@@ -7,8 +7,9 @@ import pytest
 from helpers import centered_difference
 from notebook_defs import load_inline_defs
 
-from nnscratch import activations, losses, network
-from nnscratch.spiral import load_spiral
+from nnscratch import activations, losses
+from nnscratch.datasets.spiral import load_spiral
+from nnscratch.models import network
 
 
 @pytest.fixture(scope="module")

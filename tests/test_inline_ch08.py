@@ -1,5 +1,5 @@
 """Chapter 8 writes binary precision and recall, and the Bayes classifier of its synthetic survey,
-inline; they must agree with nnscratch.metrics and nnscratch.planets."""
+inline; they must agree with nnscratch.metrics and nnscratch.datasets.planets."""
 
 import numpy as np
 import pytest
@@ -7,8 +7,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from notebook_defs import load_inline_defs
 
+from nnscratch.datasets.planets import bayes_probability, load_planets, load_real_planets
 from nnscratch.metrics import confusion_matrix, precision, recall
-from nnscratch.planets import bayes_probability, load_planets, load_real_planets
 
 INLINE = load_inline_defs("08_habitable_planets.ipynb")
 

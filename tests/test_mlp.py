@@ -1,4 +1,4 @@
-"""Tests for nnscratch.mlp, the vectorized one-hidden-layer sigmoid network of chapter 3.
+"""Tests for nnscratch.models.mlp, the vectorized one-hidden-layer sigmoid network of chapter 3.
 
 References: centered finite differences and torch.autograd (float64) for the
 gradients, and the published output of the OR notebook that chapter 3 reproduces.
@@ -12,17 +12,9 @@ import torch
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from nnscratch.gates import logic_gate
+from nnscratch.datasets.gates import logic_gate
 from nnscratch.losses import binary_cross_entropy
-from nnscratch.mlp import (
-    init_mlp,
-    mlp_backward,
-    mlp_forward,
-    mlp_loss,
-    mlp_predict,
-    mlp_step,
-    mlp_train,
-)
+from nnscratch.models import mlp
 
 # Published output of source 001 (OR, 2-3-1, no bias, np.random.seed(1), rand for
 # both matrices, mean squared error, step size 0.05, 10 000 iterations, float32 inputs).
@@ -38,7 +30,7 @@ XOR_SEED, XOR_HIDDEN, XOR_STEP, XOR_ITERATIONS = 0, 2, 1.0, 3000
 
 def random_problem(seed, n=5, d=3, h=4, o=2, bias=True, loss="mse"):
     rng = np.random.default_rng(seed)
-    params = init_mlp(d, h, o, rng, bias=bias, low=-1.0, high=1.0)
+    params = mlp.init_params(d, h, o, rng, bias=bias, low=-1.0, high=1.0)
     if bias:  # non-zero biases, so their gradients are exercised too
         params["b1"] = rng.normal(size=h)
         params["b2"] = rng.normal(size=o)
@@ -48,14 +40,14 @@ def random_problem(seed, n=5, d=3, h=4, o=2, bias=True, loss="mse"):
 
 
 def loss_at(params, X, y, loss):
-    y_hat, _ = mlp_forward(params, X)
-    return mlp_loss(y_hat, y, loss)
+    y_hat, _ = mlp.forward(params, X)
+    return mlp.loss(y_hat, y, loss)
 
 
 # ---------------------------------------------------------------- initialisation
 
 def test_init_reproduces_the_legacy_seed_recipe():
-    params = init_mlp(2, 3, 1, np.random.RandomState(1), bias=False)
+    params = mlp.init_params(2, 3, 1, np.random.RandomState(1), bias=False)
     np.random.seed(1)
     np.testing.assert_array_equal(params["W1"], np.random.rand(2, 3))
     np.testing.assert_array_equal(params["W2"], np.random.rand(3, 1))
@@ -63,7 +55,7 @@ def test_init_reproduces_the_legacy_seed_recipe():
 
 
 def test_init_shapes_range_and_zero_biases():
-    params = init_mlp(4, 5, 2, np.random.default_rng(3), low=-0.5, high=0.25)
+    params = mlp.init_params(4, 5, 2, np.random.default_rng(3), low=-0.5, high=0.25)
     assert params["W1"].shape == (4, 5) and params["W2"].shape == (5, 2)
     for W in (params["W1"], params["W2"]):
         assert W.min() >= -0.5 and W.max() < 0.25
@@ -86,19 +78,19 @@ def test_init_shapes_range_and_zero_biases():
 )
 def test_init_rejects_bad_arguments(args, kwargs, error, match):
     with pytest.raises(error, match=match):
-        init_mlp(*args, np.random.default_rng(0), **kwargs)
+        mlp.init_params(*args, np.random.default_rng(0), **kwargs)
 
 
 def test_init_rejects_a_seed_instead_of_a_generator():
     with pytest.raises(TypeError, match="rng must be a numpy Generator or RandomState, got int"):
-        init_mlp(2, 3, 1, 1)
+        mlp.init_params(2, 3, 1, 1)
 
 
 # ---------------------------------------------------------------- forward pass
 
 def test_forward_matches_the_formula_row_by_row():
     params, X, _ = random_problem(0)
-    y_hat, (X_c, h, y_c) = mlp_forward(params, X)
+    y_hat, (X_c, h, y_c) = mlp.forward(params, X)
     for n in range(X.shape[0]):  # one sample at a time, as in chapter 2
         h_n = 1.0 / (1.0 + np.exp(-(X[n] @ params["W1"] + params["b1"])))
         y_n = 1.0 / (1.0 + np.exp(-(h_n @ params["W2"] + params["b2"])))
@@ -108,8 +100,8 @@ def test_forward_matches_the_formula_row_by_row():
 
 
 def test_without_bias_the_zero_input_gives_sigmoid_of_half_the_output_weights():
-    params = init_mlp(2, 3, 1, np.random.default_rng(1), bias=False, low=-2.0, high=2.0)
-    y_hat, _ = mlp_forward(params, np.zeros((1, 2)))
+    params = mlp.init_params(2, 3, 1, np.random.default_rng(1), bias=False, low=-2.0, high=2.0)
+    y_hat, _ = mlp.forward(params, np.zeros((1, 2)))
     expected = 1.0 / (1.0 + np.exp(-0.5 * params["W2"].sum()))
     assert y_hat[0, 0] == pytest.approx(expected, rel=1e-14)
 
@@ -117,9 +109,9 @@ def test_without_bias_the_zero_input_gives_sigmoid_of_half_the_output_weights():
 def test_forward_accepts_float32_and_integer_inputs_and_computes_in_float64():
     params, _, _ = random_problem(2, d=2)
     X = np.array([[0, 1], [1, 1]])
-    y64, _ = mlp_forward(params, X.astype(np.float64))
+    y64, _ = mlp.forward(params, X.astype(np.float64))
     for X_other in (X, X.astype(np.float32)):
-        y_hat, _ = mlp_forward(params, X_other)
+        y_hat, _ = mlp.forward(params, X_other)
         assert y_hat.dtype == np.float64
         np.testing.assert_array_equal(y_hat, y64)
 
@@ -131,8 +123,8 @@ def test_forward_accepts_float32_and_integer_inputs_and_computes_in_float64():
 @pytest.mark.parametrize("seed", [0, 1, 2])
 def test_gradients_match_centered_finite_differences(loss, bias, seed):
     params, X, y = random_problem(seed, bias=bias, loss=loss)
-    _, cache = mlp_forward(params, X)
-    grads = mlp_backward(params, cache, y, loss)
+    _, cache = mlp.forward(params, X)
+    grads = mlp.backward(params, cache, y, loss)
     assert set(grads) == ({"W1", "b1", "W2", "b2"} if bias else {"W1", "W2"})
     eps = 1e-6
     for name, grad in grads.items():
@@ -172,10 +164,10 @@ def torch_loss_and_grads(params, X, y, loss):
 @pytest.mark.parametrize("seed", [0, 1, 2, 3])
 def test_loss_and_gradients_match_torch_autograd(loss, bias, seed):
     params, X, y = random_problem(seed, n=7, d=2, h=3, o=1, bias=bias, loss=loss)
-    y_hat, cache = mlp_forward(params, X)
-    grads = mlp_backward(params, cache, y, loss)
+    y_hat, cache = mlp.forward(params, X)
+    grads = mlp.backward(params, cache, y, loss)
     torch_value, torch_grads = torch_loss_and_grads(params, X, y, loss)
-    assert mlp_loss(y_hat, y, loss) == pytest.approx(torch_value, rel=1e-12)
+    assert mlp.loss(y_hat, y, loss) == pytest.approx(torch_value, rel=1e-12)
     assert set(grads) == set(torch_grads)
     for name in grads:
         np.testing.assert_allclose(grads[name], torch_grads[name], rtol=1e-10, atol=1e-12, err_msg=name)
@@ -184,26 +176,26 @@ def test_loss_and_gradients_match_torch_autograd(loss, bias, seed):
 def test_mse_factor_is_half_the_residual_for_four_samples():
     """The source's dE/df = 0.5 (f - f0) is 2 (f - f0) / N with N = 4 samples."""
     X, y = logic_gate("OR")
-    params = init_mlp(2, 3, 1, np.random.RandomState(1), bias=False)
-    y_hat, (_, h, _) = mlp_forward(params, X)
+    params = mlp.init_params(2, 3, 1, np.random.RandomState(1), bias=False)
+    y_hat, (_, h, _) = mlp.forward(params, X)
     delta2 = 0.5 * (y_hat - y) * (y_hat * (1.0 - y_hat))
-    grads = mlp_backward(params, (X, h, y_hat), y, "mse")
+    grads = mlp.backward(params, (X, h, y_hat), y, "mse")
     np.testing.assert_array_equal(grads["W2"], h.T @ delta2)
 
 
 def test_losses():
     y_hat = np.array([[0.2], [0.9], [0.5]])
     y = np.array([[0.0], [1.0], [1.0]])
-    assert mlp_loss(y_hat, y) == pytest.approx((0.04 + 0.01 + 0.25) / 3, rel=1e-14)
-    assert mlp_loss(y_hat, y, "bce") == binary_cross_entropy(y_hat, y)
+    assert mlp.loss(y_hat, y) == pytest.approx((0.04 + 0.01 + 0.25) / 3, rel=1e-14)
+    assert mlp.loss(y_hat, y, "bce") == binary_cross_entropy(y_hat, y)
 
 
 # ---------------------------------------------------------------- training
 
 def test_or_reproduces_the_published_run():
     X, y = logic_gate("OR")
-    params = init_mlp(2, 3, 1, np.random.RandomState(1), bias=False)
-    losses = mlp_train(params, X.astype(np.float32), y.astype(np.float32), step_size=0.05, iterations=10_000)
+    params = mlp.init_params(2, 3, 1, np.random.RandomState(1), bias=False)
+    losses = mlp.train(params, X.astype(np.float32), y.astype(np.float32), step_size=0.05, iterations=10_000)
     # The source printed the mean squared error every 1000 steps with 7 significant digits.
     assert [f"{e:.6e}" for e in losses[::1000]] == [f"{e:.6e}" for e in PUBLISHED_ERRORS]
     # ... and the final weights with 8 decimals: the difference is at most the rounding.
@@ -213,9 +205,9 @@ def test_or_reproduces_the_published_run():
 
 def test_xor_is_learned_to_full_accuracy_with_the_chapter_settings():
     X, y = logic_gate("XOR")
-    params = init_mlp(2, XOR_HIDDEN, 1, np.random.default_rng(XOR_SEED))
-    losses = mlp_train(params, X, y, step_size=XOR_STEP, iterations=XOR_ITERATIONS, loss="bce")
-    np.testing.assert_array_equal(mlp_predict(params, X), [0, 1, 1, 0])
+    params = mlp.init_params(2, XOR_HIDDEN, 1, np.random.default_rng(XOR_SEED))
+    losses = mlp.train(params, X, y, step_size=XOR_STEP, iterations=XOR_ITERATIONS, loss="bce")
+    np.testing.assert_array_equal(mlp.predict(params, X), [0, 1, 1, 0])
     assert losses[-1] < 0.05 < losses[0]
 
 
@@ -232,7 +224,7 @@ def test_train_updates_in_place_and_returns_the_loss_before_each_step():
     params, X, y = random_problem(4)
     before = {k: v.copy() for k, v in params.items()}
     W1 = params["W1"]
-    losses = mlp_train(params, X, y, step_size=0.5, iterations=3)
+    losses = mlp.train(params, X, y, step_size=0.5, iterations=3)
     assert params["W1"] is W1 and not np.array_equal(W1, before["W1"])
     assert losses[0] == pytest.approx(loss_at(before, X, y, "mse"), rel=1e-14)
     assert losses.shape == (3,) and losses[2] < losses[0]
@@ -241,11 +233,11 @@ def test_train_updates_in_place_and_returns_the_loss_before_each_step():
 def test_train_matches_forward_backward_and_step():
     params, X, y = random_problem(5, loss="bce")
     manual = {k: v.copy() for k, v in params.items()}
-    losses = mlp_train(params, X, y, step_size=0.3, iterations=4, loss="bce")
+    losses = mlp.train(params, X, y, step_size=0.3, iterations=4, loss="bce")
     for step in range(4):
-        y_hat, cache = mlp_forward(manual, X)
-        assert losses[step] == pytest.approx(mlp_loss(y_hat, y, "bce"), rel=1e-15)
-        mlp_step(manual, mlp_backward(manual, cache, y, "bce"), 0.3)
+        y_hat, cache = mlp.forward(manual, X)
+        assert losses[step] == pytest.approx(mlp.loss(y_hat, y, "bce"), rel=1e-15)
+        mlp.sgd_step(manual, mlp.backward(manual, cache, y, "bce"), 0.3)
     for name in params:
         np.testing.assert_allclose(params[name], manual[name], rtol=1e-14)
 
@@ -253,7 +245,7 @@ def test_train_matches_forward_backward_and_step():
 def test_train_converts_non_float64_parameters_and_logs(capsys):
     params, X, y = random_problem(6)
     params["W1"] = params["W1"].astype(np.float32)
-    losses = mlp_train(params, X, y, step_size=0.1, iterations=5, log_every=2)
+    losses = mlp.train(params, X, y, step_size=0.1, iterations=5, log_every=2)
     assert params["W1"].dtype == np.float64
     lines = capsys.readouterr().out.splitlines()
     assert [line.split(":")[0] for line in lines] == ["step      0", "step      2", "step      4"]
@@ -262,7 +254,7 @@ def test_train_converts_non_float64_parameters_and_logs(capsys):
 
 def test_predict_thresholds_the_single_output():
     params = {"W1": np.eye(2), "b1": None, "W2": np.array([[4.0], [-4.0]]), "b2": None}
-    np.testing.assert_array_equal(mlp_predict(params, [[3.0, -3.0], [-3.0, 3.0]]), [1, 0])
+    np.testing.assert_array_equal(mlp.predict(params, [[3.0, -3.0], [-3.0, 3.0]]), [1, 0])
 
 
 # ---------------------------------------------------------------- bad inputs
@@ -292,51 +284,51 @@ def test_forward_rejects_bad_inputs(change, error, match):
     params, X, _ = good()
     params, X = change(params, X)
     with pytest.raises(error, match=match):
-        mlp_forward(params, X)
+        mlp.forward(params, X)
 
 
 def test_backward_and_loss_reject_bad_targets_and_loss_names():
     params, X, y = good()
-    y_hat, cache = mlp_forward(params, X)
+    y_hat, cache = mlp.forward(params, X)
     with pytest.raises(ValueError, match=r"y_hat and y must have the same shape, got \(4, 1\) and \(4,\)"):
-        mlp_backward(params, cache, y[:, 0])
+        mlp.backward(params, cache, y[:, 0])
     with pytest.raises(ValueError, match="loss must be one of"):
-        mlp_backward(params, cache, y, loss="hinge")
+        mlp.backward(params, cache, y, loss="hinge")
     with pytest.raises(ValueError, match="y must contain only 0 and 1"):
-        mlp_backward(params, cache, y, loss="bce")
+        mlp.backward(params, cache, y, loss="bce")
     with pytest.raises(ValueError, match="y must hold finite numbers, got NaN"):
-        mlp_loss(y_hat, np.full_like(y, np.nan))
+        mlp.loss(y_hat, np.full_like(y, np.nan))
     with pytest.raises(TypeError, match="cache must be the"):
-        mlp_backward(params, y_hat, y)
+        mlp.backward(params, y_hat, y)
     other, _, _ = random_problem(8, n=4, d=2, h=5, o=1)
     with pytest.raises(ValueError, match="cache must belong to these params"):
-        mlp_backward(other, cache, y)
+        mlp.backward(other, cache, y)
 
 
 def test_step_train_and_predict_reject_bad_settings():
     params, X, y = good()
-    _, cache = mlp_forward(params, X)
-    grads = mlp_backward(params, cache, y)
+    _, cache = mlp.forward(params, X)
+    grads = mlp.backward(params, cache, y)
     for bad_step, error in ((0.0, ValueError), (-0.1, ValueError), (np.nan, ValueError), (np.inf, ValueError),
                             ("0.1", TypeError), (True, TypeError)):
         with pytest.raises(error, match="step_size must be a finite real number > 0, got"):
-            mlp_step(params, grads, bad_step)
+            mlp.sgd_step(params, grads, bad_step)
         with pytest.raises(error, match="step_size must be a finite real number > 0, got"):
-            mlp_train(params, X, y, bad_step, 1)
+            mlp.train(params, X, y, bad_step, 1)
     with pytest.raises(ValueError, match="grads\\['W1'\\] must have the shape of params"):
-        mlp_step(params, {"W1": np.ones(3)}, 0.1)
+        mlp.sgd_step(params, {"W1": np.ones(3)}, 0.1)
     with pytest.raises(ValueError, match="no matching trainable parameter"):
-        mlp_step({**params, "b1": None}, {"b1": np.ones(3)}, 0.1)
+        mlp.sgd_step({**params, "b1": None}, {"b1": np.ones(3)}, 0.1)
     for bad, error in ((-1, ValueError), (2.0, TypeError), (True, TypeError)):
         with pytest.raises(error, match="iterations must be an integer >= 0"):
-            mlp_train(params, X, y, 0.1, bad)
+            mlp.train(params, X, y, 0.1, bad)
     with pytest.raises(ValueError, match="log_every must be an integer >= 1 or None, got 0"):
-        mlp_train(params, X, y, 0.1, 3, log_every=0)
+        mlp.train(params, X, y, 0.1, 3, log_every=0)
     with pytest.raises(ValueError, match="threshold must be a finite real number > 0 and < 1"):
-        mlp_predict(params, X, threshold=1.0)
-    two_outputs = init_mlp(2, 3, 2, np.random.default_rng(0))
+        mlp.predict(params, X, threshold=1.0)
+    two_outputs = mlp.init_params(2, 3, 2, np.random.default_rng(0))
     with pytest.raises(ValueError, match="params must describe a network with one output .*, got one with 2"):
-        mlp_predict(two_outputs, X)
+        mlp.predict(two_outputs, X)
 
 
 # ---------------------------------------------------------------- extreme inputs
@@ -349,10 +341,10 @@ def test_extreme_inputs_stay_finite_without_warnings(loss, scale):
     params["W1"] = params["W1"] * 50.0
     with warnings.catch_warnings():
         warnings.simplefilter("error")
-        y_hat, cache = mlp_forward(params, X)
-        value = mlp_loss(y_hat, y, loss)
-        grads = mlp_backward(params, cache, y, loss)
-        mlp_train(params, X, y, step_size=1.0, iterations=3, loss=loss)
+        y_hat, cache = mlp.forward(params, X)
+        value = mlp.loss(y_hat, y, loss)
+        grads = mlp.backward(params, cache, y, loss)
+        mlp.train(params, X, y, step_size=1.0, iterations=3, loss=loss)
     assert np.isfinite(y_hat).all() and ((y_hat >= 0) & (y_hat <= 1)).all()
     assert np.isfinite(value)
     assert all(np.isfinite(g).all() for g in grads.values())

@@ -20,9 +20,9 @@ import textwrap
 import numpy as np
 import pytest
 
-from nnscratch import network
 from nnscratch.gradcheck import check_gradients
 from nnscratch.losses import softmax_cross_entropy, softmax_cross_entropy_grad
+from nnscratch.models import network
 
 H_STEP = 1e-5
 FAIL, PASS = 1e-4, 1e-6

@@ -9,8 +9,8 @@ import pytest
 import torch
 import torch.nn.functional as F
 
-from nnscratch import network
-from nnscratch.spiral import load_spiral
+from nnscratch.datasets.spiral import load_spiral
+from nnscratch.models import network
 
 REG = 1e-3
 

@@ -1,4 +1,4 @@
-"""Tests of nnscratch.neuron, the single sigmoid neuron of chapter 1."""
+"""Tests of nnscratch.models.neuron, the single sigmoid neuron of chapter 1."""
 
 import warnings
 
@@ -7,9 +7,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from nnscratch.data import load_csv
+from nnscratch.datasets import load_csv
 from nnscratch.losses import squared_error
-from nnscratch.neuron import neuron_forward, neuron_gradients, train_neuron
+from nnscratch.models import neuron
 
 # The published run: np.random.seed(1), weights 2 * U[0, 1) - 1, no bias,
 # step size 1, 1000 iterations of batch gradient descent.
@@ -36,30 +36,30 @@ def test_table_is_the_published_one():
 def test_reproduces_published_weights_and_outputs():
     X, y = table()
     w0 = published_start()
-    w, b, history = train_neuron(X, y, w0, b=None, step_size=1.0, iterations=1000)
+    w, b, history = neuron.train(X, y, w0, b=None, step_size=1.0, iterations=1000)
     assert b is None
     assert np.max(np.abs(w - PUBLISHED_WEIGHTS)) < 5e-9
     # The published outputs are the predictions of the last pass, made just
     # before the 1000th update: those of the weights after 999 updates.
-    w_999, _, _ = train_neuron(X, y, w0, iterations=999)
-    assert np.max(np.abs(neuron_forward(X, w_999) - PUBLISHED_OUTPUTS)) < 5e-9
+    w_999, _, _ = neuron.train(X, y, w0, iterations=999)
+    assert np.max(np.abs(neuron.forward(X, w_999) - PUBLISHED_OUTPUTS)) < 5e-9
     # ...and they are what the history's last loss was measured on.
     assert history["loss"][-1] == pytest.approx(squared_error(PUBLISHED_OUTPUTS, y), abs=1e-8)
     assert history["accuracy"][-1] == 1.0
     # The weights after the final update predict slightly differently.
-    assert np.max(np.abs(neuron_forward(X, w) - PUBLISHED_OUTPUTS)) > 1e-6
+    assert np.max(np.abs(neuron.forward(X, w) - PUBLISHED_OUTPUTS)) > 1e-6
 
 
 def test_training_does_not_modify_inputs_and_returns_flat_weights():
     X, y = table()
     w0 = published_start()
     kept = w0.copy()
-    w, _, history = train_neuron(X, y, w0, iterations=5)
+    w, _, history = neuron.train(X, y, w0, iterations=5)
     np.testing.assert_array_equal(w0, kept)
     assert w.shape == (3,)
     assert set(history) == {"loss", "accuracy"}
     assert history["loss"].shape == history["accuracy"].shape == (5,)
-    w, b, history = train_neuron(X, y, w0, iterations=0)
+    w, b, history = neuron.train(X, y, w0, iterations=0)
     np.testing.assert_array_equal(w, kept.ravel())
     assert history["loss"].size == 0
 
@@ -67,39 +67,39 @@ def test_training_does_not_modify_inputs_and_returns_flat_weights():
 def test_loss_history_is_the_loss_of_each_iterations_weights():
     X, y = table()
     w0 = published_start().ravel()
-    _, _, history = train_neuron(X, y, w0, iterations=3, step_size=0.5)
+    _, _, history = neuron.train(X, y, w0, iterations=3, step_size=0.5)
     w = w0.copy()
     for i in range(3):
-        assert history["loss"][i] == pytest.approx(squared_error(neuron_forward(X, w), y), rel=1e-12)
-        w = w - 0.5 * neuron_gradients(X, y, w)[0]
+        assert history["loss"][i] == pytest.approx(squared_error(neuron.forward(X, w), y), rel=1e-12)
+        w = w - 0.5 * neuron.gradients(X, y, w)[0]
 
 
 def test_training_lowers_the_loss_and_bias_is_trained():
     X, y = table()
     w0 = published_start()
-    _, _, no_bias = train_neuron(X, y, w0, iterations=200)
+    _, _, no_bias = neuron.train(X, y, w0, iterations=200)
     assert no_bias["loss"][-1] < no_bias["loss"][0]
     # AND of two inputs needs a threshold: only a neuron with a bias fits it.
     X_and = np.array([[0, 0], [0, 1], [1, 0], [1, 1]])
     y_and = np.array([0, 0, 0, 1])
-    w, b, with_bias = train_neuron(X_and, y_and, np.zeros(2), b=0.0, iterations=2000)
-    _, none, without = train_neuron(X_and, y_and, np.zeros(2), iterations=2000)
+    w, b, with_bias = neuron.train(X_and, y_and, np.zeros(2), b=0.0, iterations=2000)
+    _, none, without = neuron.train(X_and, y_and, np.zeros(2), iterations=2000)
     assert none is None
     assert b < 0
     assert with_bias["accuracy"][-1] == 1.0
     assert without["accuracy"][-1] < 1.0
     assert with_bias["loss"][-1] < 0.05 < without["loss"][-1]
     # With no bias the all-zeros input is stuck at sigmoid(0) = 0.5.
-    assert neuron_forward([[0.0, 0.0]], np.array([123.0, -45.0]), None)[0] == 0.5
+    assert neuron.forward([[0.0, 0.0]], np.array([123.0, -45.0]), None)[0] == 0.5
 
 
 def test_forward_values_and_bias():
     X = np.array([[1.0, 2.0], [0.0, -1.0]])
     w = np.array([0.5, -0.25])
     s = X @ w + 0.3
-    np.testing.assert_allclose(neuron_forward(X, w, 0.3), 1 / (1 + np.exp(-s)), rtol=1e-15)
-    np.testing.assert_array_equal(neuron_forward(X, w, None), neuron_forward(X, w, 0.0))
-    np.testing.assert_array_equal(neuron_forward(X, w.reshape(2, 1)), neuron_forward(X, w))
+    np.testing.assert_allclose(neuron.forward(X, w, 0.3), 1 / (1 + np.exp(-s)), rtol=1e-15)
+    np.testing.assert_array_equal(neuron.forward(X, w, None), neuron.forward(X, w, 0.0))
+    np.testing.assert_array_equal(neuron.forward(X, w.reshape(2, 1)), neuron.forward(X, w))
 
 
 def centered_differences(f, x, h=1e-6):
@@ -114,7 +114,7 @@ def centered_differences(f, x, h=1e-6):
 
 
 def loss(X, y, w, b):
-    return squared_error(neuron_forward(X, w, b), y)
+    return squared_error(neuron.forward(X, w, b), y)
 
 
 @pytest.mark.parametrize("seed", [0, 1, 2])
@@ -124,7 +124,7 @@ def test_gradients_match_finite_differences(seed):
     y = rng.integers(0, 2, size=6)
     w = rng.normal(size=4)
     b = float(rng.normal())
-    grad_w, grad_b = neuron_gradients(X, y, w, b)
+    grad_w, grad_b = neuron.gradients(X, y, w, b)
     np.testing.assert_allclose(grad_w, centered_differences(lambda v: loss(X, y, v, b), w), atol=1e-8)
     assert grad_b == pytest.approx(centered_differences(lambda v: loss(X, y, w, float(v)), b), abs=1e-8)
 
@@ -143,7 +143,7 @@ def test_gradients_match_torch_autograd(seed):
     bt = torch.tensor(b, dtype=torch.float64, requires_grad=True)
     E = 0.5 * ((torch.sigmoid(Xt @ wt + bt) - yt) ** 2).sum()
     E.backward()
-    grad_w, grad_b = neuron_gradients(X, y, w, b)
+    grad_w, grad_b = neuron.gradients(X, y, w, b)
     np.testing.assert_allclose(grad_w, wt.grad.numpy(), rtol=1e-12, atol=1e-15)
     assert grad_b == pytest.approx(bt.grad.item(), rel=1e-12, abs=1e-15)
 
@@ -156,8 +156,8 @@ def test_gradients_match_torch_autograd(seed):
 )
 def test_gradient_is_the_chain_rule_product(w, b, y):
     X, _ = table()
-    grad_w, grad_b = neuron_gradients(X, y, np.array(w), b)
-    y_hat = neuron_forward(X, np.array(w), b)
+    grad_w, grad_b = neuron.gradients(X, y, np.array(w), b)
+    y_hat = neuron.forward(X, np.array(w), b)
     delta = (y_hat - np.array(y)) * y_hat * (1 - y_hat)
     # Entries of delta are at most 1/4 in size; sums of them may cancel, hence the absolute tolerance.
     np.testing.assert_allclose(grad_w, X.T @ delta, rtol=1e-9, atol=1e-15)
@@ -171,11 +171,11 @@ def test_extreme_weights_give_no_warning_and_no_nan():
         warnings.simplefilter("error")
         for scale in (1e3, 1e6, 1e100):
             w = scale * np.array([1.0, -1.0, 1.0])
-            y_hat = neuron_forward(X, w, -scale)
-            grad_w, grad_b = neuron_gradients(X, y, w, -scale)
+            y_hat = neuron.forward(X, w, -scale)
+            grad_w, grad_b = neuron.gradients(X, y, w, -scale)
             assert np.isfinite(y_hat).all() and ((0 <= y_hat) & (y_hat <= 1)).all()
             assert np.isfinite(grad_w).all() and np.isfinite(grad_b)
-        w, b, history = train_neuron(X, y, 1e6 * np.ones(3), b=-1e6, step_size=1e3, iterations=20)
+        w, b, history = neuron.train(X, y, 1e6 * np.ones(3), b=-1e6, step_size=1e3, iterations=20)
         assert np.isfinite(w).all() and np.isfinite(b) and np.isfinite(history["loss"]).all()
 
 
@@ -210,12 +210,12 @@ Y_OK = np.array([0, 1, 1, 0])
 def test_bad_inputs_raise_clear_errors(kwargs, error, message):
     args = {"X": X_OK, "w": W_OK, "b": 0.0, "y": Y_OK} | kwargs
     with pytest.raises(error, match=message):
-        neuron_gradients(args["X"], args["y"], args["w"], args["b"])
+        neuron.gradients(args["X"], args["y"], args["w"], args["b"])
     with pytest.raises(error, match=message):
-        train_neuron(args["X"], args["y"], args["w"], args["b"], iterations=1)
+        neuron.train(args["X"], args["y"], args["w"], args["b"], iterations=1)
     if "y" not in kwargs:
         with pytest.raises(error, match=message):
-            neuron_forward(args["X"], args["w"], args["b"])
+            neuron.forward(args["X"], args["w"], args["b"])
 
 
 @pytest.mark.parametrize(
@@ -225,7 +225,7 @@ def test_bad_inputs_raise_clear_errors(kwargs, error, message):
 )
 def test_bad_step_size(step_size, error):
     with pytest.raises(error, match="step_size must be a finite real number > 0, got"):
-        train_neuron(X_OK, Y_OK, W_OK, step_size=step_size)
+        neuron.train(X_OK, Y_OK, W_OK, step_size=step_size)
 
 
 @pytest.mark.parametrize(
@@ -234,4 +234,4 @@ def test_bad_step_size(step_size, error):
 )
 def test_bad_iterations(iterations, error):
     with pytest.raises(error, match="iterations must be an integer >= 0"):
-        train_neuron(X_OK, Y_OK, W_OK, iterations=iterations)
+        neuron.train(X_OK, Y_OK, W_OK, iterations=iterations)

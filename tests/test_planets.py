@@ -1,4 +1,4 @@
-"""Tests of nnscratch.planets, the habitable-planet catalogue of chapter 8."""
+"""Tests of nnscratch.datasets.planets, the habitable-planet catalogue of chapter 8."""
 
 import numpy as np
 import pandas as pd
@@ -6,9 +6,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from nnscratch import planets
-from nnscratch.data import FLOAT_FORMAT, data_dir
-from nnscratch.planets import (
+from nnscratch.datasets import FLOAT_FORMAT, data_dir, planets
+from nnscratch.datasets.planets import (
     MAXIMUM_GREENHOUSE,
     ROCKY_RADIUS,
     RUNAWAY_GREENHOUSE,

@@ -6,9 +6,8 @@ import numpy as np
 import pytest
 from helpers import assert_write_csv_files_reproduces
 
-from nnscratch import spiral
-from nnscratch.data import FLOAT_FORMAT, data_dir
-from nnscratch.spiral import load_spiral, make_spiral
+from nnscratch.datasets import FLOAT_FORMAT, data_dir, spiral
+from nnscratch.datasets.spiral import load_spiral, make_spiral
 
 GRID = np.linspace(0.0, 1.0, 100)  # the training file's radii
 
@@ -136,11 +135,15 @@ def test_make_spiral_is_reproducible_and_seed_dependent():
 @pytest.mark.parametrize(
     ("bad", "match"),
     [
-        ({"points_per_class": 0}, "points_per_class must be an integer >= 1, got 0"),
-        ({"n_classes": 1}, "n_classes must be an integer >= 2, got 1"),
-        ({"noise": -0.1}, "noise must be a finite number >= 0, got -0.1"),
-        ({"noise": float("nan")}, "noise must be a finite number"),
-        ({"noise": float("inf")}, "noise must be a finite number"),
+        ({"points_per_class": 0}, "points_per_class must be an integer >= 1 and <= 1e[+]07, got 0"),
+        ({"n_classes": 1}, "n_classes must be an integer >= 2 and <= 1000, got 1"),
+        ({"noise": -0.1}, "noise must be a finite real number >= 0 and <= 1000, got -0.1"),
+        ({"noise": float("nan")}, "noise must be a finite real number"),
+        ({"noise": float("inf")}, "noise must be a finite real number"),
+        ({"noise": 1e308}, "noise must be a finite real number >= 0 and <= 1000, got 1e[+]308"),
+        ({"points_per_class": 10**9}, r"points_per_class must be an integer >= 1 and <= 1e\+07, got 1000000000"),
+        ({"points_per_class": 10**6, "n_classes": 20}, r"points_per_class \* n_classes must be at most 1e\+07"),
+        ({"seed": -1}, "seed must be an integer >= 0, got -1"),
         ({"radii": "uniform"}, r"radii must be one of \['grid', 'random'\], got 'uniform'"),
     ],
 )
@@ -152,10 +155,13 @@ def test_make_spiral_rejects_bad_values(bad, match):
 @pytest.mark.parametrize(
     ("bad", "match"),
     [
-        ({"points_per_class": 2.5}, "points_per_class must be an integer >= 1, got float 2.5"),
-        ({"points_per_class": True}, "points_per_class must be an integer >= 1, got bool"),
-        ({"n_classes": "3"}, "n_classes must be an integer >= 2, got str"),
-        ({"noise": "0.2"}, "noise must be a finite number >= 0, got str"),
+        ({"points_per_class": 2.5}, "points_per_class must be an integer >= 1 and <= 1e[+]07, got float 2.5"),
+        ({"points_per_class": True}, "points_per_class must be an integer >= 1 and <= 1e[+]07, got bool"),
+        ({"n_classes": "3"}, "n_classes must be an integer >= 2 and <= 1000, got str"),
+        ({"noise": "0.2"}, "noise must be a finite real number >= 0 and <= 1000, got str"),
+        ({"seed": 1.5}, "seed must be an integer >= 0, got float"),
+        ({"seed": None}, "seed must be an integer >= 0, got NoneType"),
+        ({"radii": ["grid"]}, r"radii must be one of \['grid', 'random'\], got list"),
     ],
 )
 def test_make_spiral_rejects_bad_types(bad, match):
@@ -184,6 +190,8 @@ def test_load_spiral_default_is_the_training_file():
 def test_load_spiral_rejects_unknown_split():
     with pytest.raises(ValueError, match=r"split must be one of \['test', 'train'\], got 'validation'"):
         load_spiral("validation")
+    with pytest.raises(TypeError, match=r"split must be one of \['test', 'train'\], got list"):
+        load_spiral(["train"])
 
 
 @pytest.mark.parametrize(
@@ -195,6 +203,7 @@ def test_load_spiral_rejects_unknown_split():
         ("x1,x2,y\n0.1,0.2,0\n0.3,abc,1\n", "must be numeric"),
         ("x1,y\n0.1,0\n", "missing \\['x2'\\]"),
         ("x1,x2,y\n0.1,inf,0\n", "must be finite"),
+        ("x1,x2,y\n0.1,0.2,0\n0.3,0.4,1e20\n", "column 'y' must hold class labels .* got \\[1e\\+20\\]"),
     ],
 )
 def test_load_spiral_reports_a_broken_file(tmp_path, monkeypatch, text, match):

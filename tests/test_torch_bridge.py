@@ -8,7 +8,7 @@ import pytest
 import torch
 from torch import nn
 
-from nnscratch.network import forward, init_params
+from nnscratch.models.network import forward, init_params
 from nnscratch.torch_bridge import (
     load_two_layer_into,
     pick_device,
@@ -25,7 +25,7 @@ def two_layer(d=3, h=4, k=2, bias=True):
 
 
 def test_importing_the_bridge_does_not_import_torch():
-    code = "import sys, nnscratch.torch_bridge, nnscratch.network; print('torch' in sys.modules)"
+    code = "import sys, nnscratch.torch_bridge, nnscratch.models.network; print('torch' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "False"
 

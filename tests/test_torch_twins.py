@@ -13,10 +13,10 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from nnscratch import flower_net, mlp, network, neuron
-from nnscratch.flowers import load_flowers
-from nnscratch.gates import logic_gate
-from nnscratch.spiral import load_spiral
+from nnscratch.datasets.flowers import load_flowers
+from nnscratch.datasets.gates import logic_gate
+from nnscratch.datasets.spiral import load_spiral
+from nnscratch.models import flower_net, mlp, network, neuron
 from nnscratch.torch_bridge import load_two_layer_into, to_numpy, to_torch, two_layer_params_from
 
 TOL = 1e-10
@@ -73,7 +73,7 @@ def test_neuron_gradients_equal_autograd(with_bias):
     X, y = neuron_data()
     w = np.random.default_rng(0).uniform(-1, 1, 3)
     b = 0.3 if with_bias else None
-    grad_w, grad_b = neuron.neuron_gradients(X, y, w, b)
+    grad_w, grad_b = neuron.gradients(X, y, w, b)
     params = {"w": w, "b": b} if with_bias else {"w": w}
     _, grads = autograd(neuron_loss(X, y, with_bias), params)
     np.testing.assert_allclose(grad_w, grads["w"], rtol=1e-12, atol=1e-15)
@@ -86,7 +86,7 @@ def test_neuron_training_matches_torch(with_bias):
     X, y = neuron_data()
     w0 = np.random.default_rng(1).uniform(-1, 1, 3)
     b0 = 0.0 if with_bias else None
-    w, b, history = neuron.train_neuron(X, y, w0, b=b0, step_size=1.0, iterations=300)
+    w, b, history = neuron.train(X, y, w0, b=b0, step_size=1.0, iterations=300)
     params = {"w": w0, "b": b0} if with_bias else {"w": w0}
     final, losses = gradient_descent(neuron_loss(X, y, with_bias), params, 1.0, 300)
     ours = {"w": w, "b": b} if with_bias else {"w": w}
@@ -105,17 +105,17 @@ def flower_torch_loss(p, sun, water, label):
 
 def test_flower_backward_equals_autograd_on_every_sample():
     X, y = load_flowers("train")
-    params = flower_net.init_flower_params(np.random.default_rng(0))
+    params = flower_net.init_params(np.random.default_rng(0))
     for (sun, water), label in zip(X[:20], y[:20], strict=True):
-        _, cache = flower_net.flower_forward(params, sun, water)
-        grads = flower_net.flower_backward(params, cache, label)
+        _, cache = flower_net.forward(params, sun, water)
+        grads = flower_net.backward(params, cache, label)
         _, expected = autograd(lambda p, s=sun, w=water, t=label: flower_torch_loss(p, s, w, t), params)
         assert largest_gap(grads, expected) <= 1e-14
 
 
 def test_flower_per_sample_sgd_matches_torch():
     X, y = load_flowers("train")
-    start = flower_net.init_flower_params(np.random.default_rng(3))
+    start = flower_net.init_params(np.random.default_rng(3))
     params = dict(start)
     numpy_losses = [flower_net.sgd_epoch(params, X, y, step_size=0.5) for _ in range(3)]
 
@@ -155,22 +155,22 @@ def mlp_torch_loss(X, y, loss):
 @pytest.mark.parametrize("gate, loss, bias", [("OR", "mse", False), ("XOR", "mse", True), ("XOR", "bce", True)])
 def test_mlp_backward_equals_autograd(gate, loss, bias):
     X, y = logic_gate(gate)
-    params = mlp.init_mlp(2, 3, 1, np.random.default_rng(4), bias=bias, low=-1.0, high=1.0)
+    params = mlp.init_params(2, 3, 1, np.random.default_rng(4), bias=bias, low=-1.0, high=1.0)
     if bias:
         params["b1"] = np.random.default_rng(5).uniform(-1, 1, 3)
-    y_hat, cache = mlp.mlp_forward(params, X)
-    grads = mlp.mlp_backward(params, cache, y, loss)
+    y_hat, cache = mlp.forward(params, X)
+    grads = mlp.backward(params, cache, y, loss)
     value, expected = autograd(mlp_torch_loss(X, y, loss), params)
-    assert mlp.mlp_loss(y_hat, y, loss) == pytest.approx(value, rel=1e-13)
+    assert mlp.loss(y_hat, y, loss) == pytest.approx(value, rel=1e-13)
     assert largest_gap(grads, expected) <= 1e-14
 
 
 @pytest.mark.parametrize("gate, loss, bias, step", [("OR", "mse", False, 0.05), ("XOR", "bce", True, 1.0)])
 def test_mlp_training_matches_torch(gate, loss, bias, step):
     X, y = logic_gate(gate)
-    start = mlp.init_mlp(2, 3, 1, np.random.RandomState(1), bias=bias)
+    start = mlp.init_params(2, 3, 1, np.random.RandomState(1), bias=bias)
     params = {k: None if v is None else v.copy() for k, v in start.items()}
-    numpy_losses = mlp.mlp_train(params, X, y, step, 1000, loss=loss)
+    numpy_losses = mlp.train(params, X, y, step, 1000, loss=loss)
     final, torch_losses = gradient_descent(mlp_torch_loss(X, y, loss), start, step, 1000)
     assert largest_gap({k: v for k, v in params.items() if v is not None}, final) <= TOL
     assert np.max(np.abs(numpy_losses - torch_losses)) <= TOL
@@ -179,9 +179,9 @@ def test_mlp_training_matches_torch(gate, loss, bias, step):
 def test_or_network_as_nn_sequential_matches_numpy():
     """Without biases, nn.Linear(bias=False) + MSELoss + optim.SGD is the same model as chapter 3's."""
     X, y = logic_gate("OR")
-    start = mlp.init_mlp(2, 3, 1, np.random.RandomState(1), bias=False)
+    start = mlp.init_params(2, 3, 1, np.random.RandomState(1), bias=False)
     params = {k: None if v is None else v.copy() for k, v in start.items()}
-    mlp.mlp_train(params, X, y, 0.05, 500)
+    mlp.train(params, X, y, 0.05, 500)
     model = nn.Sequential(nn.Linear(2, 3, bias=False), nn.Sigmoid(), nn.Linear(3, 1, bias=False), nn.Sigmoid())
     load_two_layer_into(model.double(), start)
     optimizer = torch.optim.SGD(model.parameters(), lr=0.05)

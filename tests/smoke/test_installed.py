@@ -26,7 +26,7 @@ pytestmark = pytest.mark.skipif(not SOURCE, reason="run by tools/smoke_wheel.sh 
 
 def test_the_installed_copy_is_imported_not_the_checkout():
     import nnscratch
-    from nnscratch import data
+    from nnscratch import datasets
 
     here = Path(nnscratch.__file__).resolve()
     site = Path(sysconfig.get_paths()["purelib"]).resolve()
@@ -34,14 +34,14 @@ def test_the_installed_copy_is_imported_not_the_checkout():
     assert not here.is_relative_to(Path(SOURCE).resolve())
     assert not Path.cwd().resolve().is_relative_to(Path(SOURCE).resolve())
     assert "NNSCRATCH_DATA" not in os.environ
-    assert data.checkout_copy_dir() is None
+    assert datasets.checkout_copy_dir() is None
     assert nnscratch.__version__ == importlib.metadata.version("nnscratch")
     direct_url = importlib.metadata.distribution("nnscratch").read_text("direct_url.json")
     assert direct_url is None or not json.loads(direct_url).get("dir_info", {}).get("editable")
 
 
 def test_every_shipped_data_file_is_in_the_wheel_byte_for_byte():
-    from nnscratch.data import data_dir
+    from nnscratch.datasets import data_dir
 
     source = Path(SOURCE) / "nnscratch" / "datasets"
     expected = sorted(p.name for p in source.glob("*.csv"))
@@ -53,8 +53,8 @@ def test_every_shipped_data_file_is_in_the_wheel_byte_for_byte():
 
 #: Every public loader of the package, as ``module.function``; test_every_loader calls each.
 LOADERS = {
-    "data.load_csv", "flowers.load_flowers", "spiral.load_spiral", "planets.load_planets",
-    "planets.load_real_planets",
+    "datasets.load_csv", "datasets.flowers.load_flowers", "datasets.spiral.load_spiral",
+    "datasets.planets.load_planets", "datasets.planets.load_real_planets",
 }
 
 
@@ -66,23 +66,23 @@ def test_the_loader_list_is_complete():
     import nnscratch
 
     found = set()
-    for info in pkgutil.iter_modules(nnscratch.__path__):
-        if info.name.startswith("_"):
-            continue
-        module = importlib.import_module(f"nnscratch.{info.name}")
+    modules = [nnscratch] + [importlib.import_module(info.name)
+                             for info in pkgutil.walk_packages(nnscratch.__path__, "nnscratch.")]
+    for module in modules:
         for name, obj in vars(module).items():
             if name.startswith("load_") and inspect.isfunction(obj) and obj.__module__ == module.__name__:
-                found.add(f"{info.name}.{name}")
+                found.add(f"{module.__name__}.{name}".removeprefix("nnscratch."))
     found.discard("torch_bridge.load_two_layer_into")  # loads parameters into torch: tested below
+    found.discard("benchmark.load_results")  # reads a checkout's benchmarks/results/, not shipped data
     assert found == LOADERS, "a loader was added or removed: update LOADERS and test_every_loader"
 
 
 def test_every_loader():
-    from nnscratch.data import load_csv
-    from nnscratch.flowers import load_flowers
-    from nnscratch.gates import logic_gate
-    from nnscratch.planets import load_planets, load_real_planets
-    from nnscratch.spiral import load_spiral
+    from nnscratch.datasets import load_csv
+    from nnscratch.datasets.flowers import load_flowers
+    from nnscratch.datasets.gates import logic_gate
+    from nnscratch.datasets.planets import load_planets, load_real_planets
+    from nnscratch.datasets.spiral import load_spiral
 
     assert load_csv("single_neuron.csv", columns=["x1", "x2", "x3", "y"]).shape[1] == 4
     for split in ("train", "test"):
@@ -99,27 +99,28 @@ def test_every_loader():
 
 
 def test_one_step_of_the_neuron_lowers_its_loss():
-    from nnscratch.data import load_csv
-    from nnscratch.neuron import neuron_forward, train_neuron
+    from nnscratch.datasets import load_csv
+    from nnscratch.models import neuron
 
     frame = load_csv("single_neuron.csv", columns=["x1", "x2", "x3", "y"])
     X = frame[["x1", "x2", "x3"]].to_numpy(dtype=float)
     y = frame["y"].to_numpy(dtype=float)
     w0 = np.random.default_rng(0).uniform(-1, 1, 3)
-    w, _, history = train_neuron(X, y, w0, step_size=1.0, iterations=1)
-    loss_after = 0.5 * np.sum((neuron_forward(X, w, None) - y) ** 2)
+    w, _, history = neuron.train(X, y, w0, step_size=1.0, iterations=1)
+    loss_after = 0.5 * np.sum((neuron.forward(X, w, None) - y) ** 2)
     assert loss_after < history["loss"][0]
 
 
 def test_one_epoch_of_the_flower_network_lowers_its_loss():
-    from nnscratch.flower_net import flower_predict_proba, init_flower_params, sgd_epoch
-    from nnscratch.flowers import load_flowers
+    from nnscratch.datasets.flowers import load_flowers
+    from nnscratch.models import flower_net
+    from nnscratch.models.flower_net import sgd_epoch
 
     X, y = load_flowers("train")
-    params = init_flower_params(np.random.default_rng(0))
+    params = flower_net.init_params(np.random.default_rng(0))
 
     def mean_loss(p):
-        prob = np.clip(flower_predict_proba(p, X), 1e-12, 1 - 1e-12)
+        prob = np.clip(flower_net.predict_proba(p, X), 1e-12, 1 - 1e-12)
         return float(-np.mean(y * np.log(prob) + (1 - y) * np.log(1 - prob)))
 
     before = mean_loss(params)
@@ -128,20 +129,20 @@ def test_one_epoch_of_the_flower_network_lowers_its_loss():
 
 
 def test_one_step_of_the_mlp_lowers_its_loss():
-    from nnscratch.gates import logic_gate
-    from nnscratch.mlp import init_mlp, mlp_backward, mlp_forward, mlp_loss, mlp_step
+    from nnscratch.datasets.gates import logic_gate
+    from nnscratch.models import mlp
 
     X, y = logic_gate("OR")
-    params = init_mlp(2, 3, 1, np.random.default_rng(0))
-    y_hat, cache = mlp_forward(params, X)
-    before = mlp_loss(y_hat, y)
-    mlp_step(params, mlp_backward(params, cache, y), step_size=0.1)
-    assert mlp_loss(mlp_forward(params, X)[0], y) < before
+    params = mlp.init_params(2, 3, 1, np.random.default_rng(0))
+    y_hat, cache = mlp.forward(params, X)
+    before = mlp.loss(y_hat, y)
+    mlp.sgd_step(params, mlp.backward(params, cache, y), step_size=0.1)
+    assert mlp.loss(mlp.forward(params, X)[0], y) < before
 
 
 def test_one_step_of_the_classifier_lowers_its_loss():
-    from nnscratch.network import init_params, loss_and_grads, sgd_step
-    from nnscratch.spiral import load_spiral
+    from nnscratch.datasets.spiral import load_spiral
+    from nnscratch.models.network import init_params, loss_and_grads, sgd_step
 
     X, y = load_spiral("train")
     params = init_params(2, 20, 3, np.random.default_rng(0), scale=0.5)
@@ -154,8 +155,8 @@ def test_plotting_draws_with_the_installed_matplotlib():
     import matplotlib
 
     matplotlib.use("Agg")
+    from nnscratch.datasets.spiral import load_spiral
     from nnscratch.plotting import plot_decision_boundary
-    from nnscratch.spiral import load_spiral
 
     X, y = load_spiral("train")
     ax = plot_decision_boundary(lambda P: (P[:, 0] > 0).astype(np.int64), X, y, resolution=20)
@@ -167,8 +168,8 @@ def test_the_torch_bridge_gives_the_same_scores_and_gradients():
         pytest.skip("NNSCRATCH_SMOKE_TORCH=0: torch not installed in this run")
     import torch
 
-    from nnscratch.network import forward, init_params, loss_and_grads
-    from nnscratch.spiral import load_spiral
+    from nnscratch.datasets.spiral import load_spiral
+    from nnscratch.models.network import forward, init_params, loss_and_grads
     from nnscratch.torch_bridge import load_two_layer_into, to_numpy, two_layer_params_from
 
     X, y = load_spiral("train")

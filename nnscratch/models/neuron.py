@@ -28,7 +28,7 @@ from nnscratch.checks import (
 from nnscratch.losses import squared_error_unchecked
 
 
-def neuron_forward(X, w, b=0.0):
+def forward(X, w, b=0.0):
     """Predictions ``sigmoid(X @ w + b)`` of one neuron, shape (N,) (chapter 1).
 
     ``b=None`` means the neuron has no bias.
@@ -37,7 +37,7 @@ def neuron_forward(X, w, b=0.0):
     return sigmoid_unchecked(_preactivation(X, w, b))
 
 
-def neuron_gradients(X, y, w, b=0.0):
+def gradients(X, y, w, b=0.0):
     """Gradients ``(dE/dw, dE/db)`` of E = 0.5 * sum((y_hat - y)**2) (chapter 1).
 
     By the chain rule, with z = X @ w + b and y_hat = sigmoid(z):
@@ -53,7 +53,7 @@ def neuron_gradients(X, y, w, b=0.0):
     return grad_w, grad_b
 
 
-def train_neuron(X, y, w, b=None, step_size=1.0, iterations=1000):
+def train(X, y, w, b=None, step_size=1.0, iterations=1000):
     """Batch gradient descent on the summed squared error (chapter 1).
 
     Each iteration predicts every sample, then moves the weights by
@@ -96,7 +96,9 @@ def gradients_unchecked(X, y, w, b):
     """dE/dw, dE/db and the predictions y_hat, without input checks (the training loop's kernel).
 
     ``X`` (N, D), ``y`` (N,) and ``w`` (D,) are float64 arrays and ``b`` a
-    float, as :func:`train_neuron` checks them.
+    float, as :func:`train` checks them.
+
+    Introduced in chapter 1.
     """
     z = X @ w + b
     y_hat = sigmoid_unchecked(z)

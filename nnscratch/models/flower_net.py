@@ -44,7 +44,7 @@ _CACHE_KEYS = ("sun", "water", "a1_1", "a1_2", "z2", "y_hat")
 # Initialisation
 
 
-def init_flower_params(rng):
+def init_params(rng):
     """Draw starting parameters with the Glorot (Xavier) uniform rule (chapter 2).
 
     Weights into a layer with ``fan_in`` inputs and ``fan_out`` outputs are
@@ -73,7 +73,9 @@ def _softplus(s):
 def forward_unchecked(p, sun, water):
     """One flower's forward pass without input checks: ``p`` holds nine finite floats.
 
-    Returns ``(y_hat, cache)`` like :func:`flower_forward`; the kernel of :func:`sgd_epoch`.
+    Returns ``(y_hat, cache)`` like :func:`forward`; the kernel of :func:`sgd_epoch`.
+
+    Introduced in chapter 2.
     """
     a1_1 = sigmoid_scalar_unchecked(p["w1"] * sun + p["w2"] * water + p["b1"])
     a1_2 = sigmoid_scalar_unchecked(p["w3"] * sun + p["w4"] * water + p["b2"])
@@ -83,7 +85,7 @@ def forward_unchecked(p, sun, water):
 
 
 def backward_unchecked(p, c, y):
-    """One flower's gradients without input checks, from the cache of :func:`forward_unchecked`."""
+    """One flower's gradients without input checks, from the cache of :func:`forward_unchecked` (chapter 2)."""
     # Sigmoid output + cross-entropy: delta2 = dL/dz2 = y_hat - y (no division by y_hat (1 - y_hat)).
     delta2 = c["y_hat"] - y
     a1_1, a1_2 = c["a1_1"], c["a1_2"]
@@ -97,13 +99,16 @@ def backward_unchecked(p, c, y):
 
 
 def loss_unchecked(z2, y):
-    """One flower's cross-entropy from its output pre-activation ``z2`` and label ``y`` (0 or 1), unchecked."""
+    """One flower's cross-entropy from its output pre-activation ``z2`` and label ``y`` (0 or 1), unchecked.
+
+    Introduced in chapter 2.
+    """
     # -(y log sigmoid(z2) + (1 - y) log(1 - sigmoid(z2))) for y in {0, 1}, from the logit:
     # exact and finite however large |z2| is.
     return _softplus(-z2) if y == 1 else _softplus(z2)
 
 
-def flower_forward(params, sun, water):
+def forward(params, sun, water):
     """Forward pass for ONE flower: returns ``(y_hat, cache)`` (chapter 2).
 
     ``sun`` and ``water`` are finite real numbers. ``y_hat`` is the predicted
@@ -115,25 +120,25 @@ def flower_forward(params, sun, water):
     return forward_unchecked(params, _scalar(sun, "sun"), _scalar(water, "water"))
 
 
-def flower_backward(params, cache, y):
+def backward(params, cache, y):
     """Gradients of one flower's binary cross-entropy, keyed like ``params`` (chapter 2).
 
-    ``cache`` comes from :func:`flower_forward` with the same ``params``; ``y``
+    ``cache`` comes from :func:`forward` with the same ``params``; ``y``
     is the label, 0 or 1. With a sigmoid output the chain rule collapses to
     delta2 = dL/dz2 = y_hat - y, which the other eight gradients are built from.
     """
     _check_params(params)
     if not isinstance(cache, dict):
-        raise TypeError(f"cache must be the dict returned by flower_forward, got {type(cache).__name__}")
+        raise TypeError(f"cache must be the dict returned by flower_net.forward, got {type(cache).__name__}")
     missing = [k for k in _CACHE_KEYS if k not in cache]
     if missing:
-        raise ValueError(f"cache must be the dict returned by flower_forward, got one missing {missing}")
+        raise ValueError(f"cache must be the dict returned by flower_net.forward, got one missing {missing}")
     for k in _CACHE_KEYS:
         _scalar(cache[k], f"cache[{k!r}]")
     grads = backward_unchecked(params, cache, _label(y))
     if not all(math.isfinite(g) for g in grads.values()):
         raise ValueError("cache must be small enough for the gradients to be finite "
-                         "(use the cache flower_forward returned), got an overflow")
+                         "(use the cache flower_net.forward returned), got an overflow")
     return grads
 
 
@@ -159,7 +164,10 @@ def sgd_epoch(params, X, y, step_size):
 
 def epoch_unchecked(params, rows, labels, step):
     """The loop of :func:`sgd_epoch` on checked data: ``rows`` a list of (sun, water) floats,
-    ``labels`` a list of 0/1 ints, ``step`` a positive float; ``params`` updated in place."""
+    ``labels`` a list of 0/1 ints, ``step`` a positive float; ``params`` updated in place.
+
+    Introduced in chapter 2.
+    """
     names = PARAM_NAMES
     before = {k: params[k] for k in names}
     total = 0.0
@@ -180,7 +188,7 @@ def epoch_unchecked(params, rows, labels, step):
     return total / len(labels)
 
 
-def train_flower_net(params, X, y, step_size, epochs, rng=None):
+def train(params, X, y, step_size, epochs, rng=None):
     """Train ``params`` in place for ``epochs`` passes of :func:`sgd_epoch` (chapter 2).
 
     With ``rng=None`` every epoch visits the samples in the given order. With a
@@ -215,10 +223,10 @@ def train_flower_net(params, X, y, step_size, epochs, rng=None):
     return history
 
 
-def flower_predict_proba(params, X):
+def predict_proba(params, X):
     """Predicted probability of thriving for every row of ``X`` (N, 2) (chapter 2).
 
-    The same formulas as :func:`flower_forward`, applied to all rows at once
+    The same formulas as :func:`forward`, applied to all rows at once
     with NumPy (fast enough to colour a decision-boundary grid).
     """
     _check_params(params)
@@ -236,7 +244,7 @@ def _proba(params, X):
 
 
 def predict_proba_unchecked(params, X):
-    """:func:`flower_predict_proba` without input checks: nine finite floats, a finite (N, 2) array."""
+    """:func:`predict_proba` without input checks: nine finite floats, a finite (N, 2) array (chapter 2)."""
     p = params
     a1_1 = sigmoid_unchecked(p["w1"] * X[:, 0] + p["w2"] * X[:, 1] + p["b1"])
     a1_2 = sigmoid_unchecked(p["w3"] * X[:, 0] + p["w4"] * X[:, 1] + p["b2"])

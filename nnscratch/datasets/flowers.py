@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 
 from nnscratch.checks import check_array, check_choice, check_scalar
-from nnscratch.data import load_csv, save_csv
+from nnscratch.datasets import load_csv, save_csv
 
 #: Ideal water level of a flower in full shade (sun = 0).
 IDEAL_WATER_IN_SHADE = 0.2

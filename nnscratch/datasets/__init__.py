@@ -1,4 +1,10 @@
-"""Reading and writing the course's CSV files (chapter 1).
+"""The course's data sets, and reading and writing their CSV files (chapter 1).
+
+This package holds the data: the loader here (:func:`load_csv`, :func:`save_csv`,
+:func:`data_dir`), one module per data set (:mod:`~nnscratch.datasets.flowers`,
+:mod:`~nnscratch.datasets.spiral`, :mod:`~nnscratch.datasets.planets`,
+:mod:`~nnscratch.datasets.gates`) and the shipped CSV files. It imports only the
+shared modules of ``nnscratch``, never a model.
 
 The data sets ship inside the package, in ``nnscratch/datasets/``, and are read
 through :mod:`importlib.resources`: a notebook or a script loads a data set by
@@ -49,8 +55,10 @@ def checkout_copy_dir() -> Path | None:
 
     It exists only when the package is imported from its source tree (the
     course's editable install); an installed wheel has no such folder.
+
+    Introduced in chapter 2.
     """
-    root = Path(__file__).resolve().parent.parent
+    root = Path(__file__).resolve().parents[2]  # nnscratch/datasets/__init__.py -> the checkout
     if (root / "pyproject.toml").is_file() and (root / "_toc.yml").is_file() and (root / "data").is_dir():
         return root / "data"
     return None

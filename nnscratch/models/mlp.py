@@ -33,12 +33,12 @@ from nnscratch.losses import binary_cross_entropy, mean_bce_unchecked
 
 #: The parameter names; a bias may be None (absent, not trained).
 PARAM_NAMES = ("W1", "b1", "W2", "b2")
-#: Largest weight matrix :func:`init_mlp` draws (entries).
+#: Largest weight matrix :func:`init_params` draws (entries).
 MAX_WEIGHTS = 10**8
 LOSSES = ("mse", "bce")
 
 
-def init_mlp(n_inputs, n_hidden, n_outputs, rng, bias=True, low=0.0, high=1.0):
+def init_params(n_inputs, n_hidden, n_outputs, rng, bias=True, low=0.0, high=1.0):
     """Weights drawn uniformly from [low, high), biases zero or absent (chapter 3).
 
     ``rng`` is a ``numpy.random.Generator`` or ``numpy.random.RandomState``.
@@ -69,10 +69,6 @@ def init_mlp(n_inputs, n_hidden, n_outputs, rng, bias=True, low=0.0, high=1.0):
     return {"W1": W1, "b1": b1, "W2": W2, "b2": b2}
 
 
-def _finite(x, name):
-    return check_array(x, name)
-
-
 def _checked_params(params, n_inputs):
     """The parameters as float64 arrays (biases may stay None), after checking their shapes."""
     check_keys(params, PARAM_NAMES)
@@ -97,7 +93,7 @@ def _checked_params(params, n_inputs):
 
 
 def forward_unchecked(p, X):
-    """:func:`mlp_forward` without input checks; ``p`` holds float64 arrays (biases may be None)."""
+    """:func:`forward` without input checks; ``p`` holds float64 arrays (biases may be None) (chapter 3)."""
     z1 = X @ p["W1"]                      # (N, D) @ (D, H) -> (N, H)
     if p["b1"] is not None:
         z1 = z1 + p["b1"]                 # (H,) broadcast to every row
@@ -110,14 +106,14 @@ def forward_unchecked(p, X):
 
 
 def loss_unchecked(y_hat, y, loss):
-    """:func:`mlp_loss` without input checks (the training loop calls it every step)."""
+    """:func:`loss` without input checks (the training loop calls it every step) (chapter 3)."""
     if loss == "mse":
         return float(np.mean((y_hat - y) ** 2))
     return mean_bce_unchecked(y_hat, y)
 
 
 def backward_unchecked(p, cache, y, loss):
-    """:func:`mlp_backward` without input checks; ``cache`` from :func:`forward_unchecked`."""
+    """:func:`backward` without input checks; ``cache`` from :func:`forward_unchecked` (chapter 3)."""
     X, h, y_hat = cache
     if loss == "mse":
         dl_dyhat = 2.0 * (y_hat - y) / y.size        # (N, O): d mean((y_hat - y)^2) / d y_hat
@@ -136,14 +132,14 @@ def backward_unchecked(p, cache, y, loss):
 
 def _targets(y, y_hat, loss):
     check_choice(loss, "loss", LOSSES)
-    y = _finite(y, "y")
+    y = check_array(y, "y")
     check_same_shape(y_hat, y, "y_hat", "y")
     if loss == "bce":
         check_binary(y, "y")
     return y
 
 
-def mlp_forward(params, X):
+def forward(params, X):
     """Outputs y_hat (N, O) for the batch X (N, D), and the cache the backward pass needs (chapter 3)."""
     X = check_array(X, "X", ndim=2)
     p = _checked_params(params, X.shape[1])
@@ -155,14 +151,14 @@ def mlp_forward(params, X):
     return y_hat, cache
 
 
-def mlp_loss(y_hat, y, loss="mse"):
+def loss(y_hat, y, loss="mse"):
     """The loss of outputs y_hat (N, O) against targets y (N, O) (chapter 3).
 
     ``"mse"``: mean((y_hat - y)**2) over all N * O entries.
     ``"bce"``: mean binary cross-entropy (targets 0 or 1), clipped as in
     :func:`nnscratch.losses.binary_cross_entropy` so it stays finite.
     """
-    y_hat = _finite(y_hat, "y_hat")
+    y_hat = check_array(y_hat, "y_hat")
     y = _targets(y, y_hat, loss)
     if loss == "bce":
         return binary_cross_entropy(y_hat, y)
@@ -173,19 +169,19 @@ def mlp_loss(y_hat, y, loss="mse"):
     return value
 
 
-def mlp_backward(params, cache, y, loss="mse"):
-    """Gradients of :func:`mlp_loss` with respect to every trained parameter (chapter 3).
+def backward(params, cache, y, loss="mse"):
+    """Gradients of :func:`loss` with respect to every trained parameter (chapter 3).
 
-    ``cache`` is the second value :func:`mlp_forward` returned for the same
+    ``cache`` is the second value :func:`forward` returned for the same
     ``params``. Returns a dict with ``W1`` and ``W2`` and, for each bias that is
     not None, ``b1`` / ``b2``; each gradient has its parameter's shape.
     """
     if not (isinstance(cache, tuple) and len(cache) == 3):
-        raise TypeError(f"cache must be the (X, h, y_hat) tuple returned by mlp_forward, got {type(cache).__name__}")
+        raise TypeError(f"cache must be the (X, h, y_hat) tuple returned by mlp.forward, got {type(cache).__name__}")
     X, h, y_hat = (check_array(c, f"cache[{i}]", ndim=2) for i, c in enumerate(cache))
     p = _checked_params(params, X.shape[1])
     if h.shape != (X.shape[0], p["W1"].shape[1]) or y_hat.shape != (X.shape[0], p["W2"].shape[1]):
-        raise ValueError("cache must belong to these params (run mlp_forward(params, X) again), "
+        raise ValueError("cache must belong to these params (run mlp.forward(params, X) again), "
                          f"got h {h.shape} and y_hat {y_hat.shape} for W1 {p['W1'].shape} and W2 {p['W2'].shape}")
     y = _targets(y, y_hat, loss)
     with np.errstate(over="ignore", invalid="ignore"):
@@ -195,7 +191,7 @@ def mlp_backward(params, cache, y, loss="mse"):
     return grads
 
 
-def mlp_step(params, grads, step_size):
+def sgd_step(params, grads, step_size):
     """One gradient-descent update in place, p <- p - step_size * grad for each entry of grads (chapter 3).
 
     All or nothing: everything is checked, and every new value computed, before
@@ -230,12 +226,15 @@ def mlp_step(params, grads, step_size):
 
 
 def step_unchecked(p, grads, step_size):
-    """p <- p - step_size * grad in place for each entry of ``grads``, without checks (inside :func:`mlp_train`)."""
+    """p <- p - step_size * grad in place for each entry of ``grads``, without checks (inside :func:`train`).
+
+    Introduced in chapter 3.
+    """
     for name, grad in grads.items():
         p[name] -= step_size * grad
 
 
-def mlp_train(params, X, y, step_size, iterations, loss="mse", log_every=None):
+def train(params, X, y, step_size, iterations, loss="mse", log_every=None):
     """Full-batch gradient descent on (X, y); returns the loss before each step (chapter 3).
 
     ``params`` is updated in place (its arrays become float64 if they were
@@ -245,9 +244,9 @@ def mlp_train(params, X, y, step_size, iterations, loss="mse", log_every=None):
     check_scalar(iterations, "iterations", int, min_val=0)
     check_scalar(log_every, "log_every", int, min_val=1, allow_none=True)
     check_step_size(step_size)
-    y_hat, _ = mlp_forward(params, X)
+    y_hat, _ = forward(params, X)
     y = _targets(y, y_hat, loss)
-    X = _finite(X, "X")
+    X = check_array(X, "X")
     p = _checked_params(params, X.shape[1])
     for name, value in p.items():
         if value is not None:
@@ -273,11 +272,11 @@ def mlp_train(params, X, y, step_size, iterations, loss="mse", log_every=None):
     return losses
 
 
-def mlp_predict(params, X, threshold=0.5):
+def predict(params, X, threshold=0.5):
     """Class 1 where the single output exceeds ``threshold``, else 0; integer labels (N,) (chapter 3)."""
     check_scalar(threshold, "threshold", float, min_val=0, max_val=1, include_boundaries="neither")
-    y_hat, _ = mlp_forward(params, X)
+    y_hat, _ = forward(params, X)
     if y_hat.shape[1] != 1:
-        raise ValueError(f"params must describe a network with one output for mlp_predict, "
+        raise ValueError(f"params must describe a network with one output for mlp.predict, "
                          f"got one with {y_hat.shape[1]}")
     return (y_hat[:, 0] > threshold).astype(np.int64)

@@ -92,7 +92,7 @@ def forward(params, X):
 
 
 def forward_unchecked(p, X):
-    """:func:`forward` without input checks: ``p`` and ``X`` as :func:`check_network` returns them."""
+    """:func:`forward` without input checks: ``p`` and ``X`` as :func:`check_network` returns them (chapter 4)."""
     z1 = X @ p["W1"] + p["b1"]
     a1 = np.maximum(z1, 0.0)
     scores = a1 @ p["W2"] + p["b2"]
@@ -136,6 +136,8 @@ def loss_and_grads_unchecked(p, X, y, reg, work=None):
     freeing them anew made a loop of 300 x 100 steps 2-3x slower than the same
     maths written inline: glibc hands the freed pages back to the system).
     The returned gradients never live in ``work``.
+
+    Introduced in chapter 4.
     """
     if work is None:
         work = {}
@@ -205,7 +207,7 @@ def _writable_params(params):
 
 
 def step_unchecked(p, grads, step_size):
-    """p <- p - step_size * grad in place, without checks (the update inside :func:`train`)."""
+    """p <- p - step_size * grad in place, without checks (the update inside :func:`train`) (chapter 4)."""
     for name in PARAM_NAMES:
         p[name] -= step_size * grads[name]
 

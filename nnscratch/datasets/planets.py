@@ -20,7 +20,7 @@ The habitable-zone limits are the effective fluxes
 ``S_eff = S0 + a*T + b*T**2 + c*T**3 + d*T**4`` with ``T = Teff - 5780 K``, for
 the runaway greenhouse limit of a one-Earth-mass planet (inner edge) and the
 maximum greenhouse limit (outer edge). Shipped files (in the package's data
-folder, see :mod:`nnscratch.data`): ``planets.csv`` (generated here with a fixed
+folder, see :mod:`nnscratch.datasets`): ``planets.csv`` (generated here with a fixed
 seed) and ``real_planets.csv`` (published
 parameters of a few well-known planets, typed in with their sources).
 """
@@ -33,7 +33,7 @@ import numpy as np
 import pandas as pd
 
 from nnscratch.checks import check_array, check_scalar
-from nnscratch.data import load_csv, save_csv
+from nnscratch.datasets import load_csv, save_csv
 
 #: Seed and size of the shipped catalogue.
 SEED = 8

@@ -15,7 +15,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from nnscratch.data import load_csv, save_csv
+from nnscratch.checks import MAX_CLASSES, check_choice, check_scalar
+from nnscratch.datasets import load_csv, save_csv
 
 #: Seeds of the shipped training and held-out files.
 TRAIN_SEED = 0
@@ -30,6 +31,12 @@ SPLITS = {
     "test": {"seed": TEST_SEED, "radii": "random"},
 }
 RADII = ("grid", "random")
+#: Most points :func:`make_spiral` draws (all arms together), so that a typo such as
+#: ``points_per_class=10**9`` is an error rather than an attempt at 24 GB.
+MAX_POINTS = 10**7
+#: Largest angle noise (radians): far beyond the 2 pi at which the arms are already
+#: uniform noise, and small enough that ``noise * standard_normal`` stays finite.
+MAX_NOISE = 1e3
 
 
 def make_spiral(points_per_class=100, n_classes=3, seed=TRAIN_SEED, noise=0.2, radii="grid"):
@@ -40,19 +47,18 @@ def make_spiral(points_per_class=100, n_classes=3, seed=TRAIN_SEED, noise=0.2, r
     ``radii="grid"`` spaces the radii of each arm evenly from 0 to 1 (the same grid
     for every seed); ``radii="random"`` draws them uniformly from [0, 1) with the
     seeded generator and sorts them, so that a second seed gives points off the grid.
-    On an arm, the angle before noise is ``ANGLE_PER_ARM * (k + radius)``.
+    On an arm, the angle before noise is ``ANGLE_PER_ARM * (k + radius)``. ``seed`` is
+    a non-negative integer (``numpy.random.default_rng(seed)``); at most ``MAX_POINTS``
+    points are drawn and ``noise`` is at most ``MAX_NOISE``.
     """
-    if radii not in RADII:
-        raise ValueError(f"radii must be one of {list(RADII)}, got {radii!r}")
-    for name, value, least in (("points_per_class", points_per_class, 1), ("n_classes", n_classes, 2)):
-        if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
-            raise TypeError(f"{name} must be an integer >= {least}, got {type(value).__name__} {value!r}")
-        if value < least:
-            raise ValueError(f"{name} must be an integer >= {least}, got {value!r}")
-    if isinstance(noise, bool) or not isinstance(noise, (int, float, np.integer, np.floating)):
-        raise TypeError(f"noise must be a finite number >= 0, got {type(noise).__name__} {noise!r}")
-    if not 0 <= noise < np.inf:
-        raise ValueError(f"noise must be a finite number >= 0, got {noise!r}")
+    check_choice(radii, "radii", RADII)
+    check_scalar(points_per_class, "points_per_class", int, min_val=1, max_val=MAX_POINTS)
+    check_scalar(n_classes, "n_classes", int, min_val=2, max_val=MAX_CLASSES)
+    if points_per_class * n_classes > MAX_POINTS:
+        raise ValueError(f"points_per_class * n_classes must be at most {MAX_POINTS:.0e} points, "
+                         f"got {points_per_class} * {n_classes}")
+    check_scalar(seed, "seed", int, min_val=0)
+    check_scalar(noise, "noise", float, min_val=0, max_val=MAX_NOISE)
     rng = np.random.default_rng(seed)
     grid = np.linspace(0.0, 1.0, points_per_class)
     parts = []
@@ -82,15 +88,15 @@ def load_spiral(split="train"):
 
     ``split`` is ``"train"`` (spiral.csv) or ``"test"`` (spiral_test.csv, the held-out file).
     """
-    if split not in FILES:
-        raise ValueError(f"split must be one of {sorted(FILES)}, got {split!r}")
+    check_choice(split, "split", sorted(FILES))
     name = FILES[split]
     frame = load_csv(name, columns=list(COLUMNS))
     X = frame[["x1", "x2"]].to_numpy(dtype=np.float64)
     labels = frame["y"].to_numpy(dtype=np.float64)
-    if not np.all(labels == np.round(labels)) or labels.min() < 0:
-        bad = labels[(labels != np.round(labels)) | (labels < 0)][:5].tolist()
-        raise ValueError(f"{name}: column 'y' must hold class labels 0, 1, 2, ...; got {bad}")
+    wrong = (labels != np.round(labels)) | (labels < 0) | (labels >= MAX_CLASSES)
+    if wrong.any():
+        raise ValueError(f"{name}: column 'y' must hold class labels 0, 1, 2, ... below {MAX_CLASSES}; "
+                         f"got {labels[wrong][:5].tolist()}")
     if not np.isfinite(X).all():
         raise ValueError(f"{name}: columns x1 and x2 must be finite numbers")
     return X, labels.astype(np.int64)
