@@ -9,10 +9,7 @@ import numpy as np
 import pytest
 import torch
 
-try:
-    from nnscratch.models import network
-except ImportError:  # until the package layout (nnscratch/models/) is committed; then remove
-    from nnscratch import network
+from nnscratch.models import network
 from nnscratch.models.autograd import Tensor, Value, cross_entropy, draw_graph, topological_order
 
 matplotlib.use("Agg")
