@@ -272,12 +272,6 @@ def check_same_shape(a, b, name_a, name_b):
         raise ValueError(f"{name_a} and {name_b} must have the same shape, got {a.shape} and {b.shape}")
 
 
-def check_ndim(a, ndim, name):
-    """Raise ``ValueError`` unless ``a`` has ``ndim`` dimensions."""
-    if a.ndim != ndim:
-        raise ValueError(f"{name} must be a {ndim}-D array, got shape {a.shape} ({a.ndim}-D)")
-
-
 def check_binary(a, name):
     """Raise ``ValueError`` unless every entry of ``a`` is 0 or 1."""
     bad = ~np.isin(a, (0.0, 1.0))
@@ -289,11 +283,6 @@ def check_probabilities(a, name):
     """Raise ``ValueError`` unless every entry of ``a`` lies in [0, 1]."""
     if ((a < 0) | (a > 1)).any():
         raise ValueError(f"{name} must lie in [0, 1], got values from {a.min():g} to {a.max():g}")
-
-
-def as_float_array(x, name):
-    """``x`` as a float64 array of any shape, possibly empty; NaN rejected, +-inf allowed."""
-    return check_array(x, name, allow_empty=True, allow_inf=True)
 
 
 def check_result(arr, name, what):

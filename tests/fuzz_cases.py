@@ -197,7 +197,6 @@ def recipes():
         # ReLU + softmax classifier
         "nnscratch.models.network.init_params": (lambda: {"n_inputs": 2, "n_hidden": 5, "n_classes": 3, "rng": rng(),
                                                    "scale": 0.01}, ("rng",)),
-        "nnscratch.models.network.check_network": (lambda: {"params": net(), "X": XN.copy()}, ()),
         "nnscratch.models.network.forward": (lambda: {"params": net(), "X": XN.copy()}, ()),
         "nnscratch.models.network.loss_and_grads": (lambda: {"params": net(), "X": XN.copy(), "y": YN.copy(),
                                                       "reg": 1e-3}, ()),

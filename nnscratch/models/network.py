@@ -61,7 +61,7 @@ def init_params(n_inputs, n_hidden, n_classes, rng, scale=0.01):
     return {"W1": W1, "b1": np.zeros(n_hidden), "W2": W2, "b2": np.zeros(n_classes)}
 
 
-def check_network(params, X):
+def _check_network(params, X):
     """Check ``params`` and ``X`` together; return ``(p, X)`` as float64 arrays (chapter 4).
 
     ``p`` is a new dict keyed by ``PARAM_NAMES`` whose arrays are the caller's
@@ -84,7 +84,7 @@ def _checked_params(params, n_inputs):
 
 def forward(params, X):
     """Class scores (logits) for inputs X, and the cache the backward pass needs (chapter 4)."""
-    p, X = check_network(params, X)
+    p, X = _check_network(params, X)
     with np.errstate(over="ignore", invalid="ignore"):
         scores, cache = forward_unchecked(p, X)
     _check_scores(scores)
@@ -92,7 +92,7 @@ def forward(params, X):
 
 
 def forward_unchecked(p, X):
-    """:func:`forward` without input checks: ``p`` and ``X`` as :func:`check_network` returns them (chapter 4)."""
+    """:func:`forward` without input checks: ``p`` and ``X`` float64 arrays already checked (chapter 4)."""
     z1 = X @ p["W1"] + p["b1"]
     a1 = np.maximum(z1, 0.0)
     scores = a1 @ p["W2"] + p["b2"]
@@ -120,7 +120,7 @@ def loss_and_grads(params, X, y, reg=0.0):
 
 
 def _check_problem(params, X, y, reg):
-    p, X = check_network(params, X)
+    p, X = _check_network(params, X)
     y = check_labels(y, "labels", n_classes=p["b2"].shape[0], shape=(X.shape[0],))
     check_scalar(reg, "reg", float, min_val=0)
     return p, X, y
