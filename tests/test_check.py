@@ -251,12 +251,11 @@ def test_gradient_references_agree_with_finite_differences():
 
 
 def test_flower_reference_agrees_with_the_package():
-    from nnscratch import flower_net
+    from nnscratch.models import flower_net
 
     rng = np.random.default_rng(2)
     params, cache, y = check._flower_case(rng, 1)
-    backward = getattr(flower_net, "backward", None) or flower_net.flower_backward
-    forward = getattr(flower_net, "forward", None) or flower_net.flower_forward
+    backward, forward = flower_net.backward, flower_net.forward
     _, pkg_cache = forward(params, cache["sun"], cache["water"])
     assert pkg_cache["y_hat"] == pytest.approx(cache["y_hat"], rel=1e-12)
     expected = backward(params, pkg_cache, y)
