@@ -136,8 +136,11 @@ def depart_div(self, node):
 
 def visit_option_html(self, node):
     correct = "true" if node["correct"] else "false"
+    # The letter, as in the PDF, also names a button whose option is only a formula.
+    letter = _letter(node.parent.index(node))
     self.body.append(f'<li class="nn-quiz-option" data-correct="{correct}">'
-                     '<button type="button" class="nn-quiz-choice" aria-pressed="false">')
+                     '<button type="button" class="nn-quiz-choice" aria-pressed="false">'
+                     f'<span class="nn-quiz-letter">({letter})</span> ')
     # The option's text is the first child; the feedback follows outside the button.
     node.children[0].walkabout(self)
     self.body.append("</button>")

@@ -68,7 +68,7 @@ def test_html_has_buttons_feedback_and_a_number_field(tmp_path):
     html = (out / "page.html").read_text(encoding="utf-8")
     assert html.count('<div class="nn-quiz"') == 2
     assert 'data-kind="choice"' in html and 'data-kind="number"' in html
-    assert html.count('<button type="button" class="nn-quiz-choice"') == 2
+    assert html.count('class="nn-quiz-choice" aria-pressed="false"><span class="nn-quiz-letter">(a)</span>') == 1
     assert '<li class="nn-quiz-option" data-correct="true">' in html
     assert '<li class="nn-quiz-option" data-correct="false">' in html
     assert "[x]" not in html and "[ ]" not in html
