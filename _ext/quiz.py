@@ -209,6 +209,8 @@ def plain_quizzes(app, doctree, docname):
         section = nodes.section(ids=[f"nn-quiz-answers-{len(docname)}"], names=[ANSWERS_TITLE.lower()])
         section += nodes.title(text=ANSWERS_TITLE)
         section.extend(answers)
+        # At the end of the document: in Jupyter Book's PDF, whose _toc.yml has parts, a last part
+        # of its own after the back matter (the parts are assembled after this event).
         doctree += section
 
 

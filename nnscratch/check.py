@@ -26,6 +26,13 @@ A checker never shows how the answer is computed. It prints rather than raises, 
 notebook's stored output is a short, stable text and never a traceback; it also
 returns a :class:`CheckResult` (true when the check passed) that a notebook does not
 display. NumPy only: it works offline and on Colab.
+
+Adding a checker (for a new exercise): write a private reference, a function returning
+the inputs (``_Case``: a few chosen by hand, small enough to print, then seeded random
+ones, including shapes that expose a transpose), the :class:`Mistake` list (each a wrong
+implementation and the message that names it) and, for a gradient, the loss for the
+finite-difference test; wrap them in a ``_Spec``, add it to ``_SPECS`` and give it a
+one-line public function. ``tests/test_check.py`` then checks it like every other one.
 """
 
 from __future__ import annotations
