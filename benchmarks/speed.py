@@ -100,7 +100,7 @@ def main(argv=None):
     import torch
 
     from nnscratch import benchmark as bm
-    from nnscratch.spiral import load_spiral
+    from nnscratch.datasets.spiral import load_spiral
 
     start = time.perf_counter()
     sizes = QUICK if args.quick else FULL
@@ -209,10 +209,11 @@ def write_results(out, header, machine, results, spiral, compiled, compile_note,
              "## Time relative to numpy-lean: median [q1, q3] of the per-round ratios", "",
              table(ratio.reset_index()), "", "## Crossovers (smallest H from which the second is faster for good)",
              ""]
-    for fast in ("torch-float32", "torch-float64"):
-        for batch, hidden in bm.crossover(results, "numpy-lean", fast).items():
-            lines.append(f"- numpy-lean -> {fast}, N = {batch}: "
-                         f"{hidden if hidden is not None else 'not within the sweep'}")
+    for slow in ("numpy-lean", "numpy-tanh"):
+        for fast in ("torch-float32", "torch-float64"):
+            for batch, hidden in bm.crossover(results, slow, fast).items():
+                lines.append(f"- {slow} -> {fast}, N = {batch}: "
+                             f"{hidden if hidden is not None else 'not within the sweep'}")
     lines += ["", "## Roofline: measured time against the three lower bounds (seconds)", "",
               f"Every measured step at or above its bound: {bool((roof.measured_over_bound >= 1).all())} "
               f"(smallest measured / bound {roof.measured_over_bound.min():.2f})", "", table(roof), "",

@@ -49,8 +49,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from nnscratch import mlp, network
 from nnscratch.activations import sigmoid_scalar
+from nnscratch.models import mlp, network
 
 CPU_BACKENDS = ("python-scalar", "numpy-lean", "numpy-tanh", "numpy-checked", "torch-float32", "torch-float64",
                 "torch-compile-float32")
@@ -298,7 +298,7 @@ class TrainingStep:
         self.backend, self.n_hidden, self.batch_size, self.n_inputs = backend, n_hidden, batch_size, n_inputs
         rng = np.random.default_rng(seed)
         limit = 1.0 / math.sqrt(n_inputs)
-        params = mlp.init_mlp(n_inputs, n_hidden, 1, rng, low=-limit, high=limit)
+        params = mlp.init_params(n_inputs, n_hidden, 1, rng, low=-limit, high=limit)
         X = rng.standard_normal((batch_size, n_inputs))
         y = (rng.random((batch_size, 1)) < 0.5).astype(np.float64)
         self.sync = None
@@ -331,8 +331,8 @@ class TrainingStep:
 
     def _checked_step(self):
         params, X, y = self._state
-        _, cache = mlp.mlp_forward(params, X)
-        mlp.mlp_step(params, mlp.mlp_backward(params, cache, y, loss="bce"), STEP_SIZE)
+        _, cache = mlp.forward(params, X)
+        mlp.sgd_step(params, mlp.backward(params, cache, y, loss="bce"), STEP_SIZE)
 
     def library_calls(self):
         """Library calls one step makes: NumPy calls (:func:`count_numpy_calls`) or ATen ops.
@@ -537,7 +537,7 @@ class SpiralSteps:
     same weights (H = 100 on the 300 spiral points).
     """
 
-    def __init__(self, kind, X, y, steps=10, seed=0):
+    def __init__(self, kind, X, y, steps=200, seed=0):
         if kind not in SPIRAL_KINDS:
             raise ValueError(f"kind must be one of {SPIRAL_KINDS}, got {kind!r}")
         _check_positive_int(steps, "steps")
@@ -952,9 +952,11 @@ def compile_race(shapes, rounds=7, clock="cpu", backend="inductor", log=None):
     return pd.DataFrame(rows)
 
 
-def spiral_race(X, y, steps=10, rounds=9, clock="cpu"):
+def spiral_race(X, y, steps=200, rounds=9, clock="cpu"):
     """The package's spiral training step against a hand-written loop and PyTorch float64 (chapter 7).
 
+    Each call runs ``steps`` steps (one ``network.train`` call for the
+    package, so its checks and set-up are shared by them, as in training).
     Returns ``(per_step, ratios)``: per-step seconds (median, q1, q3) of each
     kind, and the median and quartiles of the per-round ratios
     ``package / handwritten`` and ``package / torch-float64``.

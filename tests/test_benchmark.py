@@ -26,7 +26,7 @@ from nnscratch.benchmark import (
     summarize,
     time_call,
 )
-from nnscratch.spiral import load_spiral
+from nnscratch.datasets.spiral import load_spiral
 
 NAMES = ("W1", "b1", "W2", "b2")
 
