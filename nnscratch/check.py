@@ -50,7 +50,7 @@ __all__ = [
     "bce_grad", "bce_output_delta", "flower_backward", "forward_batch", "layer_backward",
     "two_layer_gradients", "relu", "relu_backward", "softmax", "cross_entropy",
     "softmax_cross_entropy_grad", "l2_penalty", "l2_grad", "numerical_gradient",
-    "accuracy", "precision", "recall", "confusion_matrix",
+    "accuracy", "precision", "recall", "confusion_matrix", "bce_with_logits", "torch_step",
 ]
 
 PASSED = "passed"
@@ -1403,3 +1403,151 @@ def _references() -> dict[str, object]:
     """Each checker's reference function (for the package's tests; never printed)."""
     return {name: spec.reference for name, spec in _SPECS.items()}
 
+
+
+# ---------------------------------------------------------------------------- chapter 5 (PyTorch)
+
+def _bce_logits(z, y):
+    return float(np.mean(np.logaddexp(0.0, z) - y * z))
+
+
+def _logit_cases():
+    rng = _rng(51)
+    return [_Case((np.array([-3.0, -0.5, 0.0, 2.0]), np.array([0.0, 1.0, 1.0, 0.0]))),
+            _Case((rng.normal(scale=4.0, size=(3, 2)), (rng.random((3, 2)) < 0.5).astype(float)),
+                  "a 2-D array"),
+            _Case((np.array([-1000.0, 1000.0, 40.0]), np.array([0.0, 0.0, 1.0])), "extreme logits")]
+
+
+def _bce_through_probability(z, y):
+    p = 1.0 / (1.0 + np.exp(-z))
+    return float(-np.mean(y * np.log(p) + (1.0 - y) * np.log(1.0 - p)))
+
+
+_BCE_LOGITS = _Spec(
+    "bce_with_logits", "f(z, y)", _bce_logits, _logit_cases,
+    [Mistake("through_probability", "It computes the sigmoid first and then the logarithms: right for "
+             "moderate logits, but at large |z| sigma(z) rounds to exactly 0 or 1 and the logarithm "
+             "gives inf or NaN. Rewrite the loss in terms of z itself.", _bce_through_probability),
+     Mistake("log_of_one_plus_exp", "log(1 + e^z) is computed as written, and e^z overflows for large "
+             "z: log(1 + e^z) = max(z, 0) + log(1 + e^(-|z|)) (np.logaddexp(0, z)) never does.",
+             lambda z, y: float(np.mean(np.log(1.0 + np.exp(z)) - y * z))),
+     Mistake("sum_instead_of_mean", "It is the sum over the samples; nn.BCEWithLogitsLoss averages them.",
+             lambda z, y: float(np.sum(np.logaddexp(0.0, z) - y * z))),
+     Mistake("sign_of_label_term", "The y z term has the wrong sign: -log sigma(z) = log(1 + e^z) - z, so "
+             "a label of 1 subtracts z.", lambda z, y: float(np.mean(np.logaddexp(0.0, z) + y * z))),
+     Mistake("not_averaged", "It returns one value per sample: average them into one number.",
+             lambda z, y: np.logaddexp(0.0, z) - y * z)],
+    what="1-D, 2-D and logits of +-1000")
+_SPECS[_BCE_LOGITS.name] = _BCE_LOGITS
+
+
+def bce_with_logits(fn) -> CheckResult:
+    """Check ``fn(z, y)``: the mean binary cross-entropy computed from logits, stably (chapter 5)."""
+    return _BCE_LOGITS.run(fn)
+
+
+def _torch_problem():
+    import torch  # only the PyTorch exercises need it
+
+    rng = _rng(52)
+    X = torch.from_numpy(rng.normal(size=(6, 3)))
+    y = torch.from_numpy(rng.normal(size=6))
+    start = rng.normal(size=3)
+
+    def loss_fn(p):
+        return ((X @ p["w"] + p["b"] - y) ** 2).mean()
+
+    def fresh():
+        return {"w": torch.tensor(start, requires_grad=True),
+                "b": torch.tensor(0.5, dtype=torch.float64, requires_grad=True)}
+
+    return torch, loss_fn, fresh
+
+
+def _reference_steps(torch, loss_fn, fresh, step_size, steps):
+    """Losses before each step and the parameters after each, by autograd.grad (no .grad used)."""
+    p, out = fresh(), []
+    for _ in range(steps):
+        loss = loss_fn(p)
+        grads = torch.autograd.grad(loss, list(p.values()))
+        with torch.no_grad():
+            p = {k: (v - step_size * g).requires_grad_() for (k, v), g in zip(p.items(), grads, strict=True)}
+        out.append((loss.item(), {k: v.detach().numpy().copy() for k, v in p.items()}))
+    return out
+
+
+def torch_step(fn) -> CheckResult:
+    """Check ``fn(params, loss_fn, step_size)``: one gradient-descent step in PyTorch (chapter 5).
+
+    ``params`` is a dict of float64 tensors with ``requires_grad=True``; the function
+    updates them in place, leaves their ``.grad`` reset, and returns the loss measured
+    before the step as a Python float.
+    """
+    name = "torch_step"
+
+    def result(status, text, mistake=None):
+        head = {PASSED: "correct.", NOT_IMPLEMENTED: "not implemented yet."}.get(status, "not right yet.")
+        res = CheckResult(name, status, f"{name}: {head} {text}".rstrip(), mistake)
+        print(res.message)
+        return res
+
+    if not callable(fn):
+        return result(ERROR, f"Pass your function itself, as in check.{name}(my_function), not what it "
+                             f"returns; received {_kind(fn)}.")
+    torch, loss_fn, fresh = _torch_problem()
+    step_size, steps = 0.1, 3
+    expected = _reference_steps(torch, loss_fn, fresh, step_size, steps)
+    params = fresh()
+    for k, (loss_before, after) in enumerate(expected):
+        before = {n: v.detach().numpy().copy() for n, v in params.items()}
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                outcome = fn(params, loss_fn, step_size)
+        except NotImplementedError:
+            return result(NOT_IMPLEMENTED, "The function still raises NotImplementedError: replace that "
+                                           "line with your code and run the cell again.")
+        except RuntimeError as exc:
+            if "leaf Variable" in str(exc) or "in-place" in str(exc):
+                return result(MISTAKE, "The update runs while autograd is recording: a tensor that "
+                                       "requires grad cannot be changed in place then. Do the update "
+                                       "inside `with torch.no_grad():`.", "update_recorded")
+            return result(ERROR, f"It raised RuntimeError: {str(exc)[:200]}")
+        except Exception as exc:  # noqa: BLE001 - any error of the learner's code is a diagnosis
+            hint = (" Is .grad None? Call loss.backward() before reading p.grad."
+                    if isinstance(exc, TypeError) and "NoneType" in str(exc) else "")
+            return result(ERROR, f"It raised {type(exc).__name__}: {str(exc)[:200]}.{hint}")
+        now = {n: v.detach().numpy() for n, v in params.items()}
+        if outcome is None:
+            return result(WRONG, "It returned None: return the loss measured before the update, as a "
+                                 "float (loss.item()).")
+        if isinstance(outcome, torch.Tensor):
+            return result(WRONG, "It returned a tensor: return a Python float with loss.item(), so the "
+                                 "loss curve holds no autograd history.")
+        if all(np.array_equal(now[n], before[n]) for n in now):
+            return result(MISTAKE, "The parameters did not change. `p = p - step_size * p.grad` makes a new "
+                                   "tensor and leaves the dict's one as it was: update in place, "
+                                   "`p -= step_size * p.grad`, inside torch.no_grad().", "rebinding")
+        moved = {n: now[n] - before[n] for n in now}
+        right = {n: after[n] - before[n] for n in now}
+        if all(np.allclose(moved[n], -right[n], rtol=1e-9, atol=1e-12) for n in now):
+            return result(MISTAKE, "The parameters moved uphill: subtract step_size times the gradient.",
+                          "sign")
+        if not all(np.allclose(now[n], after[n], rtol=1e-9, atol=1e-12) for n in now):
+            if k > 0:
+                return result(MISTAKE, f"Step 1 is right, but step {k + 1} is not: the gradients of earlier "
+                                       "steps are still in .grad, and backward() adds to them. Reset each "
+                                       "p.grad (to None, or with optimizer.zero_grad()) after the update.",
+                              "no_reset")
+            return result(WRONG, f"After step {k + 1} the parameters are\n{_indent(_fmt(now))}\nexpected "
+                                 f"\n{_indent(_fmt(after))}")
+        if not np.isclose(float(outcome), loss_before, rtol=1e-9):
+            if k + 1 < len(expected) and np.isclose(float(outcome), expected[k + 1][0], rtol=1e-9):
+                return result(MISTAKE, "It returns the loss after the update; the training loops record "
+                                       "the loss measured before it (the one backward() used).",
+                              "loss_after_step")
+            return result(WRONG, f"At step {k + 1} it returned {float(outcome):.6g}; the loss before the "
+                                 f"step was {loss_before:.6g}.")
+    return result(PASSED, f"Checked {steps} steps on a small least-squares problem: the updates, the reset "
+                          "gradients and the returned losses.")

@@ -279,3 +279,122 @@ def test_mistakes_lists_the_catalogue():
     assert set(check.checkers()) == set(NAMES)
     with pytest.raises(ValueError, match="must be one of the checkers"):
         check.mistakes("nope")
+
+
+# ------------------------------------------------------------------ chapter 5's PyTorch checkers
+
+try:
+    import torch
+except ImportError:  # the package's own tests run without the torch extra too
+    torch = None
+needs_torch = pytest.mark.skipif(torch is None, reason="PyTorch is not installed")
+
+
+def _step(params, loss_fn, step_size):
+    loss = loss_fn(params)
+    loss.backward()
+    with torch.no_grad():
+        for p in params.values():
+            p -= step_size * p.grad
+            p.grad = None
+    return loss.item()
+
+
+def _step_no_reset(params, loss_fn, step_size):
+    loss = loss_fn(params)
+    loss.backward()
+    with torch.no_grad():
+        for p in params.values():
+            p -= step_size * p.grad
+    return loss.item()
+
+
+def _step_recorded(params, loss_fn, step_size):
+    loss = loss_fn(params)
+    loss.backward()
+    for p in params.values():
+        p -= step_size * p.grad
+    return loss.item()
+
+
+def _step_rebinding(params, loss_fn, step_size):
+    loss = loss_fn(params)
+    loss.backward()
+    with torch.no_grad():
+        for p in params.values():
+            p = p - step_size * p.grad  # noqa: PLW2901 - the mistake under test
+    return loss.item()
+
+
+def _step_uphill(params, loss_fn, step_size):
+    loss = loss_fn(params)
+    loss.backward()
+    with torch.no_grad():
+        for p in params.values():
+            p += step_size * p.grad
+            p.grad = None
+    return loss.item()
+
+
+def _step_loss_after(params, loss_fn, step_size):
+    _step(params, loss_fn, step_size)
+    return loss_fn(params).item()
+
+
+def _step_returns_tensor(params, loss_fn, step_size):
+    loss = loss_fn(params)
+    _step(params, loss_fn, step_size)
+    return loss
+
+
+@needs_torch
+def test_torch_step_passes_the_reference_and_a_zero_grad_variant(capsys):
+    assert check.torch_step(_step)
+    assert capsys.readouterr().out.startswith("torch_step: correct.")
+
+    def with_zeroing(params, loss_fn, step_size):
+        for p in params.values():
+            p.grad = None
+        loss = loss_fn(params)
+        loss.backward()
+        with torch.no_grad():
+            for p in params.values():
+                p.sub_(step_size * p.grad)
+        return float(loss)
+
+    assert check.torch_step(with_zeroing)
+
+
+@needs_torch
+@pytest.mark.parametrize(("answer", "key", "words"), [
+    (_step_no_reset, "no_reset", "backward() adds to them"),
+    (_step_recorded, "update_recorded", "inside `with torch.no_grad():`"),
+    (_step_rebinding, "rebinding", "The parameters did not change"),
+    (_step_uphill, "sign", "moved uphill"),
+    (_step_loss_after, "loss_after_step", "returns the loss after the update"),
+])
+def test_torch_step_names_each_mistake(answer, key, words):
+    result = check.torch_step(answer)
+    assert not result.passed and result.mistake == key
+    assert words in result.message, result.message
+
+
+@needs_torch
+def test_torch_step_stub_none_and_tensor(capsys):
+    assert check.torch_step(_stub).status == "not implemented"
+    assert "returned None" in check.torch_step(lambda p, f, s: None).message
+    assert "returned a tensor" in check.torch_step(_step_returns_tensor).message
+    assert "Pass your function itself" in check.torch_step(3).message
+
+
+@needs_torch
+def test_bce_with_logits_reference_is_the_stable_loss():
+    rng = np.random.default_rng(3)
+    z, y = rng.normal(scale=3.0, size=20), (rng.random(20) < 0.5).astype(float)
+    p = 1 / (1 + np.exp(-z))
+    expected = -np.mean(y * np.log(p) + (1 - y) * np.log(1 - p))
+    assert math.isclose(check._references()["bce_with_logits"](z, y), expected, rel_tol=1e-12)
+    t = torch.nn.BCEWithLogitsLoss()(torch.from_numpy(z), torch.from_numpy(y)).item()
+    assert math.isclose(check._references()["bce_with_logits"](z, y), t, rel_tol=1e-12)
+    big = check._references()["bce_with_logits"](np.array([1000.0, -1000.0]), np.array([0.0, 1.0]))
+    assert math.isclose(big, 1000.0)
