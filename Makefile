@@ -127,7 +127,7 @@ linkcheck: html
 	$(BIN)/python -m pytest tests/site/test_links.py -q
 
 browser: html
-	$(BIN)/python -m pytest tests/site/test_browser.py -q -rs
+	$(BIN)/python -m pytest tests/site/test_browser.py tests/site/test_quiz.py -q -rs
 
 set-repo: $(STAMP)
 	@test -n "$(URL)" || { echo "usage: make set-repo URL=https://github.com/you/your-fork" >&2; exit 2; }
