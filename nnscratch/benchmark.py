@@ -618,6 +618,22 @@ def _spiral_step_numpy(p, X, y, rows, reg, step_size):
 
 
 CLOCKS = {"wall": time.perf_counter, "cpu": time.process_time}
+#: The CPU clock is used by ``clock="auto"`` only when it ticks at least this finely.
+FINE_TICK = 1e-4
+
+
+def pick_clock(clock="auto"):
+    """The clock a timing should use, ``"cpu"`` or ``"wall"`` (chapter 7).
+
+    ``"auto"`` picks the CPU clock when it ticks finely here (Linux, macOS) and
+    the wall clock when it does not (about 16 ms on Windows). The CPU clock
+    suits one thread on the CPU: with several threads pass ``"wall"``.
+    """
+    if clock not in (*CLOCKS, "auto"):
+        raise ValueError(f"clock must be one of {sorted(CLOCKS) + ['auto']}, got {clock!r}")
+    if clock == "auto":
+        return "cpu" if clock_tick("cpu") <= FINE_TICK else "wall"
+    return clock
 
 
 def clock_tick(clock="wall", samples=5):
@@ -638,7 +654,7 @@ def clock_tick(clock="wall", samples=5):
     return float(min(ticks))
 
 
-def race(fns, rounds=9, warmup=2, min_seconds=2e-3, clock="cpu", log=None):
+def race(fns, rounds=9, warmup=2, min_seconds=2e-3, clock="auto", log=None):
     """Per-call seconds of several callables, timed in interleaved rounds (chapter 7).
 
     ``fns`` maps names to callables. Each is warmed up (``warmup`` calls),
@@ -649,7 +665,7 @@ def race(fns, rounds=9, warmup=2, min_seconds=2e-3, clock="cpu", log=None):
     Returns a DataFrame with one column per name and one row per round: pair
     the rows to get per-round ratios, whose spread drift cannot fake.
 
-    ``clock="cpu"`` (the process's CPU time) leaves out the moments this
+    ``clock`` goes through :func:`pick_clock`. ``"cpu"`` (the process's CPU time) leaves out the moments this
     process waits for a core on a shared machine; it is right for one thread
     on the CPU only. A callable with a ``sync`` attribute that is not None (a
     GPU step) is timed by the wall clock and synchronised once after each
@@ -657,8 +673,7 @@ def race(fns, rounds=9, warmup=2, min_seconds=2e-3, clock="cpu", log=None):
     """
     if not isinstance(fns, dict) or not fns or not all(callable(f) for f in fns.values()):
         raise TypeError("fns must be a non-empty dict of name -> callable")
-    if clock not in CLOCKS:
-        raise ValueError(f"clock must be one of {sorted(CLOCKS)}, got {clock!r}")
+    clock = pick_clock(clock)
     _check_positive_int(rounds, "rounds")
     if isinstance(warmup, bool) or not isinstance(warmup, (int, np.integer)) or warmup < 0:
         raise ValueError(f"warmup must be a non-negative integer, got {warmup!r}")
@@ -718,15 +733,14 @@ def summarize(times):
     return float(median), float(q1), float(q3)
 
 
-def torch_timer_check(fn, clock="cpu", min_run_time=0.5):
+def torch_timer_check(fn, clock="auto", min_run_time=0.5):
     """Median seconds per call of ``fn`` by ``torch.utils.benchmark.Timer``, on the same clock (chapter 7).
 
     An independent timer to cross-check :func:`race` against.
     """
     if not callable(fn):
         raise TypeError(f"fn must be callable, got {type(fn).__name__}")
-    if clock not in CLOCKS:
-        raise ValueError(f"clock must be one of {sorted(CLOCKS)}, got {clock!r}")
+    clock = pick_clock(clock)
     from torch.utils.benchmark import Timer
 
     timer = Timer("fn()", globals={"fn": fn}, timer=CLOCKS[clock])
@@ -763,7 +777,7 @@ def _operands(library, dtype, shape):
     return list(arrays)
 
 
-def measure_machine(clock="cpu", repeats=7, peak_n=PEAK_N):
+def measure_machine(clock="auto", repeats=7, peak_n=PEAK_N):
     """The roofline's limits, measured here: a dict of floats (chapter 7).
 
     - ``call_s_<library>``: seconds of an empty call, adding two 1-element
@@ -848,7 +862,7 @@ def step_bounds(n_hidden, batch_size, machine, library, dtype, calls, n_inputs=2
 # Sweeps and their summaries
 
 
-def sweep(backends, hidden_sizes, batch_sizes, n_inputs=2, rounds=7, max_scalar_work=20_000, clock="cpu",
+def sweep(backends, hidden_sizes, batch_sizes, n_inputs=2, rounds=7, max_scalar_work=20_000, clock="auto",
           reference="numpy-lean", log=None):
     """Time one training step for every backend, hidden size and batch size (chapter 7).
 
@@ -916,7 +930,7 @@ def crossover(results, slow="numpy-lean", fast="torch-float32"):
     return out
 
 
-def compile_race(shapes, rounds=7, clock="cpu", backend="inductor", log=None):
+def compile_race(shapes, rounds=7, clock="auto", backend="inductor", log=None):
     """``torch.compile`` measured: compile time and steady state apart, per shape in turn (chapter 7).
 
     Starts cold (:func:`reset_compiler`), then for each ``(batch_size,
@@ -952,7 +966,7 @@ def compile_race(shapes, rounds=7, clock="cpu", backend="inductor", log=None):
     return pd.DataFrame(rows)
 
 
-def spiral_race(X, y, steps=200, rounds=9, clock="cpu"):
+def spiral_race(X, y, steps=200, rounds=9, clock="auto"):
     """The package's spiral training step against a hand-written loop and PyTorch float64 (chapter 7).
 
     Each call runs ``steps`` steps (one ``network.train`` call for the

@@ -202,6 +202,14 @@ def test_clock_tick_is_short_here():
     assert 0 < bm.clock_tick("wall") < 1e-3
 
 
+def test_pick_clock_prefers_a_fine_cpu_clock(monkeypatch):
+    assert bm.pick_clock("wall") == "wall" and bm.pick_clock("cpu") == "cpu"
+    monkeypatch.setattr(bm, "clock_tick", lambda clock="wall", samples=5: 0.0156)  # Windows' CPU clock
+    assert bm.pick_clock("auto") == "wall"
+    monkeypatch.setattr(bm, "clock_tick", lambda clock="wall", samples=5: 1e-6)
+    assert bm.pick_clock("auto") == "cpu"
+
+
 def test_summarize_median_and_quartiles():
     assert summarize([4.0, 1.0, 3.0, 2.0, 5.0]) == (3.0, 2.0, 4.0)
 
@@ -301,6 +309,7 @@ def test_set_threads_is_reported():
         (lambda: time_call(3), TypeError, "callable"),
         (lambda: time_call(print, repeats=0), ValueError, "repeats"),
         (lambda: time_call(print, clock="sundial"), ValueError, "clock"),
+        (lambda: bm.pick_clock("sundial"), ValueError, "auto"),
         (lambda: race({}), TypeError, "non-empty dict"),
         (lambda: race({"a": print}, min_seconds=0), ValueError, "min_seconds"),
         (lambda: count_numpy_calls(3), TypeError, "callable"),
