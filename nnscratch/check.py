@@ -51,6 +51,7 @@ __all__ = [
     "two_layer_gradients", "relu", "relu_backward", "softmax", "cross_entropy",
     "softmax_cross_entropy_grad", "l2_penalty", "l2_grad", "numerical_gradient",
     "accuracy", "precision", "recall", "confusion_matrix", "bce_with_logits", "torch_step",
+    "topological_order", "accumulating_backward",
 ]
 
 PASSED = "passed"
@@ -1551,3 +1552,320 @@ def torch_step(fn) -> CheckResult:
                                  f"step was {loss_before:.6g}.")
     return result(PASSED, f"Checked {steps} steps on a small least-squares problem: the updates, the reset "
                           "gradients and the returned losses.")
+
+
+
+# ---------------------------------------------------------------------------- the autograd chapter
+
+class _Node:
+    """A node of a checker's graph, shaped like the chapter's Value: data, grad, parents, local_grads."""
+
+    def __init__(self, data, parents=(), local_grads=(), op="", label=""):
+        self.data, self.grad = float(data), 0.0
+        self.parents, self.local_grads = tuple(parents), tuple(local_grads)
+        self.op, self.label = op, label
+
+    def __repr__(self):
+        return f"node {self.label}"
+
+
+def _n_mul(a, b, label):
+    return _Node(a.data * b.data, (a, b), (b.data, a.data), "*", label)
+
+
+def _n_add(a, b, label):
+    return _Node(a.data + b.data, (a, b), (1.0, 1.0), "+", label)
+
+
+def _n_tanh(a, label):
+    t = float(np.tanh(a.data))
+    return _Node(t, (a,), (1.0 - t * t,), "tanh", label)
+
+
+def _g_fan_out():
+    x, y = _Node(3.0, label="x"), _Node(-2.0, label="y")
+    xy = _n_mul(x, y, "x*y")
+    return "f = x * y + x  (x = 3, y = -2)", [x, y, xy, _n_add(xy, x, "f")]
+
+
+def _g_square():
+    x = _Node(3.0, label="x")
+    return "f = x * x  (x = 3)", [x, _n_mul(x, x, "f")]
+
+
+def _g_two_paths():
+    x, y = _Node(0.5, label="x"), _Node(-1.5, label="y")
+    h = _n_mul(x, y, "h")
+    t = _n_tanh(h, "tanh(h)")
+    return "h = x * y, f = tanh(h) * h  (x = 0.5, y = -1.5)", [x, y, h, t, _n_mul(t, h, "f")]
+
+
+def _g_web():
+    x, y = _Node(1.5, label="x"), _Node(-0.5, label="y")
+    u = _n_mul(x, y, "u")
+    v = _n_add(u, x, "v")
+    uv, vy = _n_mul(u, v, "u*v"), _n_mul(v, y, "v*y")
+    return "u = x * y, v = u + x, f = u * v + v * y  (x = 1.5, y = -0.5)", [x, y, u, v, uv, vy,
+                                                                              _n_add(uv, vy, "f")]
+
+
+def _g_chain(length=5000):
+    node = _Node(0.0, label="x")
+    nodes = [node]
+    for i in range(length):
+        node = _Node(node.data + 1.0, (node,), (1.0,), "+1", f"step {i + 1}")
+        nodes.append(node)
+    return f"a chain of {length:,} operations x + 1 + 1 + ...", nodes
+
+
+_SMALL_GRAPHS = (_g_fan_out, _g_square, _g_two_paths, _g_web)
+
+
+def _topo_ref(root):
+    order, done, stack = [], set(), [(root, False)]
+    while stack:
+        node, parents_done = stack.pop()
+        if parents_done:
+            order.append(node)
+        elif node not in done:
+            done.add(node)
+            stack.append((node, True))
+            stack.extend((parent, False) for parent in reversed(node.parents))
+    return order
+
+
+def _topo_recursive(root):
+    order, seen = [], set()
+
+    def visit(node):
+        if node not in seen:
+            seen.add(node)
+            for parent in node.parents:
+                visit(parent)
+            order.append(node)
+
+    visit(root)
+    return order
+
+
+def _topo_no_seen(root):
+    order, stack = [], [(root, False)]
+    while stack:
+        node, parents_done = stack.pop()
+        if parents_done:
+            order.append(node)
+        else:
+            stack.append((node, True))
+            stack.extend((parent, False) for parent in node.parents)
+    return order
+
+
+def _topo_preorder(root):
+    order, seen, stack = [], set(), [root]
+    while stack:
+        node = stack.pop()
+        if node not in seen:
+            seen.add(node)
+            order.append(node)
+            stack.extend(node.parents)
+    return order
+
+
+def _topo_first_parent_only(root):
+    order, node = [], root
+    while True:
+        order.append(node)
+        if not node.parents:
+            return order[::-1]
+        node = node.parents[0]
+
+
+_MISSING_TOPO = ("missing_nodes", "Some nodes of the graph are missing from the order: every parent of "
+                 "every node must be visited, the second input of a product too.")
+_TOPO_MISTAKES = [
+    Mistake("recursion", "It raised RecursionError on a chain of 5,000 operations: Python stops a "
+            "recursion about 1,000 calls deep. Keep your own list of nodes still to visit (a stack) "
+            "instead of calling a function on every parent.", _topo_recursive),
+    Mistake("duplicates", "A node appears more than once in the order: it is reached along two paths "
+            "(fan-out). Remember which nodes you have already visited and add each one once.",
+            _topo_no_seen),
+    Mistake("reversed", "The order is reversed, the root first: topological_order lists the inputs first, "
+            "each node after its parents, and backward walks that list from the end.",
+            lambda root: _topo_ref(root)[::-1]),
+    Mistake("node_before_parents", "A node comes before one of its parents: it was added to the order "
+            "when it was first reached. Add a node only once all its parents are in the order.",
+            _topo_preorder),
+    Mistake(*_MISSING_TOPO, _topo_first_parent_only),
+]
+
+
+class _TopoSpec(_Spec):
+    """topological_order: any valid order passes, so the answer is checked by its properties."""
+
+    def _verdict(self, fn) -> CheckResult:
+        if not callable(fn):
+            return self._result(ERROR, f"Pass your function itself, as in check.{self.name}(my_function), "
+                                       f"not what it returns; received {_kind(fn)}.")
+        by_key = {m.key: m for m in self.mistakes}
+        for build in (*_SMALL_GRAPHS, _g_chain):
+            text, nodes = build()
+            try:
+                order = fn(nodes[-1])
+            except NotImplementedError:
+                return self._result(NOT_IMPLEMENTED, "The function still raises NotImplementedError: "
+                                                     "replace that line with your code and run the cell again.")
+            except RecursionError:
+                return self._result(MISTAKE, by_key["recursion"].message, "recursion")
+            except Exception as exc:  # noqa: BLE001 - any error of the learner's code is a diagnosis
+                return self._result(ERROR, f"It raised {type(exc).__name__}: {str(exc)[:200]}\nfor the "
+                                           f"graph {text}.")
+            problem = self._problem(order, nodes, text)
+            if problem is not None:
+                key, message = problem
+                status = MISTAKE if key in by_key else WRONG
+                return self._result(status, message, key if status == MISTAKE else None)
+        return self._result(PASSED, "Checked on 5 graphs: every node once, each after its parents, on "
+                                    "graphs with fan-out, a node used twice by one product, a node on two "
+                                    "paths, and a chain of 5,000 operations.")
+
+    def _problem(self, order, nodes, text):
+        if order is None:
+            return "none", "It returned None: is a `return` missing?"
+        if not isinstance(order, (list, tuple)):
+            return "kind", f"Expected a list of the graph's nodes, inputs first; received {_kind(order)}."
+        ids = {id(n) for n in nodes}
+        strays = [item for item in order if id(item) not in ids]
+        if strays:
+            return "stray", (f"The list holds {_kind(strays[0])} that is not a node of the graph {text}: "
+                             "return the nodes themselves.")
+        counts = {}
+        for item in order:
+            counts[id(item)] = counts.get(id(item), 0) + 1
+        messages = {m.key: m.message for m in self.mistakes}
+        if any(c > 1 for c in counts.values()):
+            return "duplicates", messages["duplicates"]
+        if len(counts) < len(nodes):
+            return _MISSING_TOPO
+        where = {id(n): i for i, n in enumerate(order)}
+        if all(where[id(p)] < where[id(n)] for n in nodes for p in n.parents):
+            return None
+        if all(where[id(p)] > where[id(n)] for n in nodes for p in n.parents):
+            return "reversed", messages["reversed"]
+        return "node_before_parents", messages["node_before_parents"]
+
+
+_TOPOLOGICAL_ORDER = _TopoSpec("topological_order", "f(root)", _topo_ref, list, _TOPO_MISTAKES)
+_SPECS[_TOPOLOGICAL_ORDER.name] = _TOPOLOGICAL_ORDER
+
+
+def topological_order(fn) -> CheckResult:
+    """Check ``fn(root)``: every node of root's graph once, each after its parents (autograd chapter).
+
+    The checker's nodes have the chapter's ``Value`` attributes ``data``, ``grad``, ``parents``
+    and ``local_grads``; any valid order passes, also on a chain deeper than Python's recursion limit.
+    """
+    return _TOPOLOGICAL_ORDER.run(fn)
+
+
+def _backward_variant(reset="inner", add=True, reverse=True, seed=True):
+    def backward(root):
+        order = _topo_ref(root)
+        for node in order:
+            if reset == "all" or (reset == "inner" and node.parents):
+                node.grad = 0.0
+        if seed:
+            root.grad = 1.0
+        for node in (reversed(order) if reverse else order):
+            for parent, local in zip(node.parents, node.local_grads, strict=True):
+                share = local * node.grad
+                parent.grad = parent.grad + share if add else share
+    return backward
+
+
+_BACKWARD_MISTAKES = [
+    Mistake("resets_leaves", "Every call starts afresh, the leaves included, so a second call gives the "
+            "same gradients as the first. Like PyTorch, a leaf (a node without parents) keeps its grad "
+            "and adds the new share; only the nodes computed from others start again from 0.",
+            _backward_variant(reset="all")),
+    Mistake("resets_nothing", "The nodes between the leaves and the root keep their gradient from the "
+            "previous call and pass it on again, so the second call adds too much to the leaves. Set "
+            "every node that has parents back to 0 before the sweep.", _backward_variant(reset="none")),
+    Mistake("assigns", "A node used twice gets only its last share: `parent.grad = ...` overwrites where "
+            "`+=` must add the shares of all its paths (x in x * y + x, x in x * x).",
+            _backward_variant(add=False)),
+    Mistake("forward_order", "The nodes are visited inputs first, so a node passes its gradient on before "
+            "it has received it: walk the topological order from the end, the root first.",
+            _backward_variant(reverse=False)),
+    Mistake("root_not_seeded", "Every gradient stays 0: the sweep must start from the root's own "
+            "gradient, d root / d root = 1.", _backward_variant(seed=False)),
+]
+
+
+def _grads_after_calls(fn, build):
+    """(graph text, nodes, grads after one call, grads after two calls), or a _Raised."""
+    text, nodes = build()
+    try:
+        fn(nodes[-1])
+        first = np.array([n.grad for n in nodes], dtype=float)
+        fn(nodes[-1])
+        second = np.array([n.grad for n in nodes], dtype=float)
+    except Exception as exc:  # noqa: BLE001 - any error of the learner's code is a diagnosis
+        return text, nodes, _Raised(exc)
+    return text, nodes, (first, second)
+
+
+class _BackwardSpec(_Spec):
+    """A backward pass called twice on the checker's graphs; node by node against the reference."""
+
+    def _verdict(self, fn) -> CheckResult:
+        if not callable(fn):
+            return self._result(ERROR, f"Pass your function itself, as in check.{self.name}(my_function), "
+                                       f"not what it returns; received {_kind(fn)}.")
+        runs = [_grads_after_calls(fn, build) for build in _SMALL_GRAPHS]
+        if any(isinstance(r, _Raised) and isinstance(r.exc, NotImplementedError) for _, _, r in runs):
+            return self._result(NOT_IMPLEMENTED, "The function still raises NotImplementedError: replace "
+                                                 "that line with your code and run the cell again.")
+        expected = [_grads_after_calls(self.reference, build)[2] for build in _SMALL_GRAPHS]
+        if all(self._same(r, e) for (_, _, r), e in zip(runs, expected, strict=True)):
+            return self._result(PASSED, "Checked on 4 graphs, called twice on each: gradients equal to the "
+                                        "chain rule's after one call, added up in the leaves only after two, "
+                                        "with fan-out, a node used twice by one product and a node on two "
+                                        "paths.")
+        for m in self.mistakes:
+            planted = [_grads_after_calls(m.fn, build)[2] for build in _SMALL_GRAPHS]
+            if all(self._same(r, p) for (_, _, r), p in zip(runs, planted, strict=True)):
+                return self._result(MISTAKE, m.message, m.key)
+        for (text, nodes, received), exp in zip(runs, expected, strict=True):
+            if isinstance(received, _Raised):
+                exc = received.exc
+                hint = ("\nThe checker's nodes are not Values: they have only the attributes data, grad, "
+                        "parents and local_grads, as a Value has." if isinstance(exc, AttributeError) else "")
+                return self._result(ERROR, f"It raised {type(exc).__name__}: {str(exc)[:200]}\nfor the "
+                                           f"graph {text}.{hint}")
+            for calls, got, want in zip(("one call", "two calls"), received, exp, strict=True):
+                for node, g, w in zip(nodes, got, want, strict=True):
+                    if not _close(np.array(g), np.array(w)):
+                        return self._result(WRONG, f"For the graph {text}, after {calls} the node "
+                                                   f"{node.label} has grad {g:.6g}; expected {w:.6g}.")
+        return self._result(WRONG, "Unexpected result.")  # pragma: no cover
+
+    @staticmethod
+    def _same(received, expected) -> bool:
+        if isinstance(received, _Raised) or isinstance(expected, _Raised):
+            return (isinstance(received, _Raised) and isinstance(expected, _Raised)
+                    and type(received.exc) is type(expected.exc))
+        return all(_close(r, e) for r, e in zip(received, expected, strict=True))
+
+
+_ACCUMULATING_BACKWARD = _BackwardSpec("accumulating_backward", "f(root)", _backward_variant(), list,
+                                       _BACKWARD_MISTAKES)
+_SPECS[_ACCUMULATING_BACKWARD.name] = _ACCUMULATING_BACKWARD
+
+
+def accumulating_backward(fn) -> CheckResult:
+    """Check ``fn(root)``: a backward pass that, like PyTorch, adds into the leaves' grad (autograd chapter).
+
+    Called twice on each graph: after one call every node holds d root / d node; after two, the
+    leaves (nodes without parents) hold twice that and every other node the same as after one.
+    """
+    return _ACCUMULATING_BACKWARD.run(fn)

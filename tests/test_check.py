@@ -398,3 +398,118 @@ def test_bce_with_logits_reference_is_the_stable_loss():
     assert math.isclose(check._references()["bce_with_logits"](z, y), t, rel_tol=1e-12)
     big = check._references()["bce_with_logits"](np.array([1000.0, -1000.0]), np.array([0.0, 1.0]))
     assert math.isclose(big, 1000.0)
+
+
+# ------------------------------------------------------------------ the autograd chapter's graph checkers
+
+def _topo_kahn(root):
+    """A correct answer written differently: count each node's uses, release it when all are done."""
+    nodes, stack = {}, [root]
+    while stack:
+        node = stack.pop()
+        if id(node) not in nodes:
+            nodes[id(node)] = node
+            stack.extend(node.parents)
+    uses = dict.fromkeys(nodes, 0)
+    for node in nodes.values():
+        for parent in node.parents:
+            uses[id(parent)] += 1
+    ready, outputs_first = [root], []
+    while ready:
+        node = ready.pop()
+        outputs_first.append(node)
+        for parent in node.parents:
+            uses[id(parent)] -= 1
+            if uses[id(parent)] == 0:
+                ready.append(parent)
+    return outputs_first[::-1]
+
+
+def _chapter_backward(root, assign=False, reset=True):
+    """The chapter's backward pass (every node reset), or its variants."""
+    order = check._topo_ref(root)
+    if reset:
+        for node in order:
+            node.grad = 0.0
+    root.grad = 1.0
+    for node in reversed(order):
+        for parent, local in zip(node.parents, node.local_grads, strict=True):
+            parent.grad = local * node.grad if assign else parent.grad + local * node.grad
+
+
+def _backward_leaves_kept(root):
+    order = _topo_kahn(root)
+    inner = [n for n in order if n.parents]
+    for node in inner:
+        node.grad = 0.0
+    root.grad = 1.0
+    for node in order[::-1]:
+        for parent, local in zip(node.parents, node.local_grads, strict=True):
+            parent.grad += node.grad * local
+
+
+def test_graph_checkers_accept_answers_written_differently():
+    assert check.topological_order(_topo_kahn).passed
+    assert check.accumulating_backward(_backward_leaves_kept).passed
+
+
+GRAPH_PLANTED = [
+    ("topological_order", check._topo_recursive, "RecursionError on a chain of 5,000 operations"),
+    ("topological_order", lambda root: [n.label for n in check._topo_ref(root)],
+     "The list holds a str that is not a node of the graph"),
+    ("topological_order", lambda root: set(check._topo_ref(root)), "Expected a list of the graph's nodes"),
+    ("topological_order", lambda root: check._topo_preorder(root)[::-1], "comes before one of its parents"),
+    ("topological_order", lambda root: check._topo_ref(root)[:-1], "Some nodes of the graph are missing"),
+    ("accumulating_backward", _chapter_backward, "Every call starts afresh, the leaves included"),
+    ("accumulating_backward", lambda root: _chapter_backward(root, reset=False),
+     "keep their gradient from the previous call"),
+    ("accumulating_backward", lambda root: _chapter_backward(root, assign=True),
+     "`parent.grad = ...` overwrites where `+=` must add"),
+    ("accumulating_backward", lambda root: None, "Every gradient stays 0"),
+    ("accumulating_backward", lambda root: root.backward(), "they have only the attributes data, grad, parents"),
+]
+
+
+@pytest.mark.parametrize(("name", "answer", "words"), GRAPH_PLANTED,
+                         ids=[f"{n}-{i}" for i, (n, _, _) in enumerate(GRAPH_PLANTED)])
+def test_a_planted_graph_answer_is_rejected_with_its_diagnosis(name, answer, words):
+    result = getattr(check, name)(answer)
+    assert not result.passed
+    assert words in result.message, result.message
+
+
+def test_a_backward_wrong_at_one_node_names_the_node():
+    def off_by_half(root):
+        _backward_leaves_kept(root)
+        if root.label == "f" and len(root.parents) == 2 and root.parents[0] is root.parents[1]:
+            root.parents[0].grad *= 1.5
+    message = check.accumulating_backward(off_by_half).message
+    assert "For the graph f = x * x  (x = 3), after one call the node x has grad 9; expected 6." in message
+
+
+PLAIN = {  # the checker's small graphs as plain functions of their leaves, and where they are evaluated
+    "_g_fan_out": (lambda x, y: x * y + x, (3.0, -2.0)),
+    "_g_square": (lambda x: x * x, (3.0,)),
+    "_g_two_paths": (lambda x, y: math.tanh(x * y) * x * y, (0.5, -1.5)),
+    "_g_web": (lambda x, y: x * y * (x * y + x) + (x * y + x) * y, (1.5, -0.5)),
+}
+
+
+@pytest.mark.parametrize("graph", sorted(PLAIN))
+def test_graph_reference_gradients_agree_with_finite_differences(graph):
+    f, point = PLAIN[graph]
+    text, nodes = getattr(check, graph)()
+    assert nodes[-1].data == pytest.approx(f(*point), rel=1e-14)
+    check._ACCUMULATING_BACKWARD.reference(nodes[-1])
+    leaves = [n for n in nodes if not n.parents]
+    for i, leaf in enumerate(leaves):
+        up, down = list(point), list(point)
+        up[i] += 1e-6
+        down[i] -= 1e-6
+        assert leaf.grad == pytest.approx((f(*up) - f(*down)) / 2e-6, rel=1e-7, abs=1e-9), (graph, leaf.label)
+    first = [n.grad for n in nodes]
+    check._ACCUMULATING_BACKWARD.reference(nodes[-1])
+    for node, g in zip(nodes, first, strict=True):
+        assert node.grad == pytest.approx(g if node.parents else 2 * g, rel=1e-14)
+    order = check._topo_ref(nodes[-1])
+    assert len(order) == len(nodes) and set(map(id, order)) == set(map(id, nodes))
