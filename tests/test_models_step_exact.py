@@ -199,3 +199,11 @@ def test_mlp_backward_invalid_sums_are_a_clear_error_without_warning():
         warnings.simplefilter("error")
         with pytest.raises(ValueError, match=r"^params and cache must be small enough for the gradients"):
             mlp.backward(params, cache, np.zeros((2, 1)))
+
+
+def test_mlp_predict_is_strictly_above_the_threshold_and_integer():
+    # All-zero weights: every output is sigmoid(0) = 1/2 exactly, not above 0.5: class 0.
+    params = {"W1": np.zeros((2, 2)), "b1": np.zeros(2), "W2": np.zeros((2, 1)), "b2": np.zeros(1)}
+    labels = mlp.predict(params, np.ones((3, 2)))
+    assert labels.dtype == np.int64 and labels.tolist() == [0, 0, 0]
+    assert mlp.predict(params, np.ones((1, 2)), threshold=0.25).tolist() == [1]

@@ -71,8 +71,9 @@ def main():
     counts = Counter(status.values())
     used = [0] * len(entries)
     equivalent, alive = [], []
+    unchecked = [name for name, st in status.items() if st == "not checked"]
     for name, st in sorted(status.items()):
-        if st in KILLED:
+        if st in KILLED or st == "not checked":
             continue
         removed, added = changed_lines(args.run_dir, name)
         hit = [i for i, e in enumerate(entries)
@@ -82,7 +83,7 @@ def main():
             equivalent.append(name)
         else:
             alive.append((name, st, removed, added))
-    total = len(status) - len(equivalent)
+    total = len(status) - len(equivalent) - len(unchecked)
     killed = sum(counts[s] for s in KILLED)
     print("mutants:", len(status), dict(sorted(counts.items())))
     print(f"equivalent (excluded, see {HERE.name}/equivalent.toml): {len(equivalent)}")
@@ -95,9 +96,11 @@ def main():
         if n == 0:
             print(f"stale entry in equivalent.toml (matches no surviving mutant): {entry['function']}: "
                   f"{entry['removed']!r} -> {entry['added']!r}")
+    if unchecked:
+        print(f"INCOMPLETE RUN: {len(unchecked)} mutants not checked yet; the score covers the others only")
     score = 100.0 * killed / total
     print(f"score: {killed} killed (timeouts {counts['timeout']}) of {total} = {score:.1f}% (goal >= {args.min:g}%)")
-    return 0 if score >= args.min else 1
+    return 0 if score >= args.min and not unchecked else 1
 
 
 if __name__ == "__main__":
