@@ -71,3 +71,13 @@ def test_tensor_network_matches_the_package(inline):
 def test_inline_tensor_backward_refuses_a_non_scalar(inline):
     with pytest.raises(ValueError, match="must start from a scalar"):
         (inline["Tensor"](np.ones(3)) @ inline["Tensor"](np.ones((3, 2)))).backward()
+
+
+def test_the_chapter_says_rightly_what_its_own_traversal_and_backward_do(inline):
+    """The prose: `visit` fails a few thousand operations deep; each backward call starts afresh."""
+    from nnscratch import check
+
+    deep = check.topological_order(inline["topological_order"])
+    assert deep.mistake == "recursion", deep.message
+    afresh = check.accumulating_backward(lambda root: inline["backward"](root))
+    assert afresh.mistake == "resets_leaves", afresh.message
