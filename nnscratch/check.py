@@ -1621,6 +1621,13 @@ def _g_chain(length=5000):
 _SMALL_GRAPHS = (_g_fan_out, _g_square, _g_two_paths, _g_web)
 
 
+def _node_hint(exc) -> str:
+    if not isinstance(exc, AttributeError):
+        return ""
+    return ("\nThe checker's nodes are not Values: they have only the attributes data, grad, parents and "
+            "local_grads, as a Value has.")
+
+
 def _topo_ref(root):
     order, done, stack = [], set(), [(root, False)]
     while stack:
@@ -1718,7 +1725,7 @@ class _TopoSpec(_Spec):
                 return self._result(MISTAKE, by_key["recursion"].message, "recursion")
             except Exception as exc:  # noqa: BLE001 - any error of the learner's code is a diagnosis
                 return self._result(ERROR, f"It raised {type(exc).__name__}: {str(exc)[:200]}\nfor the "
-                                           f"graph {text}.")
+                                           f"graph {text}.{_node_hint(exc)}")
             problem = self._problem(order, nodes, text)
             if problem is not None:
                 key, message = problem
@@ -1838,10 +1845,8 @@ class _BackwardSpec(_Spec):
         for (text, nodes, received), exp in zip(runs, expected, strict=True):
             if isinstance(received, _Raised):
                 exc = received.exc
-                hint = ("\nThe checker's nodes are not Values: they have only the attributes data, grad, "
-                        "parents and local_grads, as a Value has." if isinstance(exc, AttributeError) else "")
                 return self._result(ERROR, f"It raised {type(exc).__name__}: {str(exc)[:200]}\nfor the "
-                                           f"graph {text}.{hint}")
+                                           f"graph {text}.{_node_hint(exc)}")
             for calls, got, want in zip(("one call", "two calls"), received, exp, strict=True):
                 for node, g, w in zip(nodes, got, want, strict=True):
                     if not _close(np.array(g), np.array(w)):

@@ -460,6 +460,7 @@ GRAPH_PLANTED = [
     ("topological_order", lambda root: set(check._topo_ref(root)), "Expected a list of the graph's nodes"),
     ("topological_order", lambda root: check._topo_preorder(root)[::-1], "comes before one of its parents"),
     ("topological_order", lambda root: check._topo_ref(root)[:-1], "Some nodes of the graph are missing"),
+    ("topological_order", lambda root: root.children, "they have only the attributes data, grad, parents"),
     ("accumulating_backward", _chapter_backward, "Every call starts afresh, the leaves included"),
     ("accumulating_backward", lambda root: _chapter_backward(root, reset=False),
      "keep their gradient from the previous call"),
