@@ -51,6 +51,7 @@ __all__ = [
     "two_layer_gradients", "relu", "relu_backward", "softmax", "cross_entropy",
     "softmax_cross_entropy_grad", "l2_penalty", "l2_grad", "numerical_gradient",
     "accuracy", "precision", "recall", "confusion_matrix", "bce_with_logits", "torch_step",
+    "product_flops", "roofline_bound",
     "topological_order", "accumulating_backward",
 ]
 
@@ -1874,3 +1875,64 @@ def accumulating_backward(fn) -> CheckResult:
     leaves (nodes without parents) hold twice that and every other node the same as after one.
     """
     return _ACCUMULATING_BACKWARD.run(fn)
+
+
+# ---------------------------------------------------------------------------- chapter 7 (speed)
+
+def _product_flops(n, h, d):
+    return 4 * n * d * h + 4 * n * h + n * h
+
+
+def _size_cases():
+    return [_Case((16, 2, 2)), _Case((512, 32, 2)), _Case((1024, 512, 64), "a wide input"),
+            _Case((1, 1, 1), "the smallest network")]
+
+
+_PRODUCT_FLOPS = _Spec(
+    "product_flops", "f(n, h, d)", _product_flops, _size_cases,
+    [Mistake("outer_product_adds", "The outer product delta2 @ W2.T of an (N, 1) by a (1, H) matrix is "
+             "counted as 2NH, but it multiplies and never adds: NH.",
+             lambda n, h, d: 4 * n * d * h + 6 * n * h),
+     Mistake("multiply_add_as_one", "A multiply-add is two FLOPs, one multiplication and one addition.",
+             lambda n, h, d: 2 * n * d * h + 2 * n * h + n * h),
+     Mistake("forward_only", "Only the forward pass's products are counted; the backward pass has three "
+             "more.", lambda n, h, d: 2 * n * d * h + 2 * n * h),
+     Mistake("no_outer_product", "The backward product delta2 @ W2.T, which sends the output's error back "
+             "to the hidden layer, is missing.", lambda n, h, d: 4 * n * d * h + 4 * n * h)],
+    floats=False, what="four sizes")
+_SPECS[_PRODUCT_FLOPS.name] = _PRODUCT_FLOPS
+
+
+def product_flops(fn) -> CheckResult:
+    """Check ``fn(n, h, d)``: FLOPs of the five matrix products of one D-H-1 training step (chapter 7)."""
+    return _PRODUCT_FLOPS.run(fn)
+
+
+def _roofline(flops, nbytes, calls, peak, bandwidth, overhead):
+    return max(flops / peak, nbytes / bandwidth, calls * overhead)
+
+
+def _roofline_cases():
+    return [_Case((2.0e8, 4.0e6, 30, 5.0e10, 1.0e10, 2.0e-6), "arithmetic binds"),
+            _Case((1.0e6, 8.0e7, 30, 5.0e10, 1.0e10, 2.0e-6), "memory binds"),
+            _Case((800.0, 6.0e3, 30, 5.0e10, 1.0e10, 2.0e-6), "per-call overhead binds")]
+
+
+_ROOFLINE = _Spec(
+    "roofline_bound", "f(flops, nbytes, calls, peak, bandwidth, overhead)", _roofline, _roofline_cases,
+    [Mistake("sum_of_bounds", "It adds the three times. Each is a lower bound on its own, and the step "
+             "cannot be faster than the slowest of them: the bound is their maximum (adding assumes "
+             "nothing overlaps).", lambda f, b, c, p, w, o: f / p + b / w + c * o),
+     Mistake("minimum", "It takes the smallest of the three times; the step is bound by the largest.",
+             lambda f, b, c, p, w, o: min(f / p, b / w, c * o)),
+     Mistake("no_overhead", "The per-call overhead is missing: a tiny step is bound by it.",
+             lambda f, b, c, p, w, o: max(f / p, b / w)),
+     Mistake("rates_inverted", "Rates are divided the wrong way round: a time is work divided by rate "
+             "(FLOPs / (FLOP/s)).", lambda f, b, c, p, w, o: max(p / f, w / b, c * o))],
+    what="three regimes, each bound by another limit")
+_SPECS[_ROOFLINE.name] = _ROOFLINE
+
+
+def roofline_bound(fn) -> CheckResult:
+    """Check ``fn(flops, nbytes, calls, peak, bandwidth, overhead)``: a step's roofline time (chapter 7)."""
+    return _ROOFLINE.run(fn)

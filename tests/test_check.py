@@ -514,3 +514,33 @@ def test_graph_reference_gradients_agree_with_finite_differences(graph):
         assert node.grad == pytest.approx(g if node.parents else 2 * g, rel=1e-14)
     order = check._topo_ref(nodes[-1])
     assert len(order) == len(nodes) and set(map(id, order)) == set(map(id, nodes))
+
+
+# ------------------------------------------------------------------ chapter 7's counting checkers
+
+def test_product_flops_reference_is_the_benchmarks_count():
+    from nnscratch.benchmark import step_counts
+
+    for n, h, d in ((16, 2, 2), (512, 32, 2), (1024, 512, 64)):
+        assert check._references()["product_flops"](n, h, d) == step_counts(h, n, d)["product_flops"]
+    # Counted by hand for N = H = D = 1: X@W1, A1@W2, A1.T@d2, X.T@d1 (2 each) and the outer product (1).
+    assert check._references()["product_flops"](1, 1, 1) == 9
+
+
+def test_roofline_bound_is_the_binding_limit():
+    ref = check._references()["roofline_bound"]
+    assert ref(2e8, 4e6, 30, 5e10, 1e10, 2e-6) == pytest.approx(4e-3)      # arithmetic
+    assert ref(1e6, 8e7, 30, 5e10, 1e10, 2e-6) == pytest.approx(8e-3)      # memory
+    assert ref(800.0, 6e3, 30, 5e10, 1e10, 2e-6) == pytest.approx(6e-5)    # overhead
+
+
+@pytest.mark.parametrize(("name", "answer", "words"), [
+    ("product_flops", lambda n, h, d: 2 * (2 * n * d * h + 2 * n * h) + 2 * n * h, "multiplies and never adds"),
+    ("product_flops", lambda n, h, d: n * d * h + n * h, "Wrong values"),
+    ("roofline_bound", lambda f, b, c, p, w, o: f / p + b / w + c * o, "It adds the three times"),
+    ("roofline_bound", lambda f, b, c, p, w, o: max(f / p, b / w), "per-call overhead is missing"),
+])
+def test_counting_checkers_name_the_mistake(name, answer, words):
+    result = getattr(check, name)(answer)
+    assert not result.passed
+    assert words in result.message, result.message
