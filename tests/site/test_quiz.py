@@ -10,10 +10,11 @@ stay free of errors, as in test_browser.py, whose browser and page helpers are r
 from __future__ import annotations
 
 import pytest
+from book_pages import toc_documents
 from test_browser import context, open_page  # noqa: F401 - context is a fixture
 
-#: Chapters that must have a knowledge check (issue 14, part A), with 3 to 5 questions.
-REQUIRED = ["chapters/01_single_neuron", "chapters/03_vectorized_or_xor"]
+#: Every chapter of the book must end with a knowledge check of 3 to 5 questions (issue 14).
+REQUIRED = [d for d in toc_documents() if d.startswith("chapters/")]
 
 
 def _quiz_pages(site):
@@ -26,6 +27,13 @@ def test_the_required_chapters_have_three_to_five_questions(site):
     for docname in REQUIRED:
         count = (site / f"{docname}.html").read_text(encoding="utf-8").count('<div class="nn-quiz"')
         assert 3 <= count <= 5, f"{docname}: {count} questions"
+
+
+def test_no_question_is_left_unparsed(site):
+    # A fence whose title holds inline code is not read as a {quiz}: its text shows raw.
+    for docname in REQUIRED:
+        html = (site / f"{docname}.html").read_text(encoding="utf-8")
+        assert "{quiz}" not in html, f"{docname}: a knowledge-check question was not parsed"
 
 
 def _visible(page, selector):
