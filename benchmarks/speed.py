@@ -1,4 +1,4 @@
-"""The full speed benchmark of chapter 7: one training step, every backend, many sizes.
+"""The full speed benchmark of chapter 8: one training step, every backend, many sizes.
 
 Run from the repository root, in the course's environment:
 
@@ -8,7 +8,7 @@ Run from the repository root, in the course's environment:
 
 It writes benchmarks/results/ (or --out): speed.md, the report to read (machine,
 versions, thread counts and load in its header, then every table), and the
-tables as CSV files that chapter 7 plots: sweep.csv (every backend and size),
+tables as CSV files that chapter 8 plots: sweep.csv (every backend and size),
 compile.csv (torch.compile: first call and steady state per shape), spiral.csv
 (the package's spiral step against a hand-written loop and PyTorch) and
 machine.csv (the roofline's measured limits). All ratios come from this one
@@ -109,7 +109,7 @@ def main(argv=None):
     clock = bm.pick_clock("auto") if args.threads == 1 else "wall"  # wall if the CPU clock ticks coarsely
     gpus = bm.gpu_status()
     header = [
-        f"# Chapter 7 speed benchmark{' (--quick)' if args.quick else ''}",
+        f"# Chapter 8 speed benchmark{' (--quick)' if args.quick else ''}",
         "",
         f"- date: {datetime.datetime.now(datetime.UTC):%Y-%m-%d %H:%M} UTC",
         f"- machine: {cpu_name()}, {os.cpu_count()} logical cores, {platform.system()} {platform.release()}",

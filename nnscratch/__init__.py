@@ -5,7 +5,7 @@ The tree shows the architecture, and imports only run downwards:
 - the shared modules at the top: :mod:`~nnscratch.checks` (the one module of input
   checks), :mod:`~nnscratch.activations`, :mod:`~nnscratch.losses`,
   :mod:`~nnscratch.gradcheck`, :mod:`~nnscratch.metrics`, :mod:`~nnscratch.plotting`,
-  :mod:`~nnscratch.torch_bridge`; they import neither subpackage (chapter 7's
+  :mod:`~nnscratch.torch_bridge`; they import neither subpackage (chapter 8's
   :mod:`~nnscratch.benchmark` and the exercise checks of :mod:`~nnscratch.check` sit
   beside them and use the models);
 - :mod:`nnscratch.models`: the models (neuron, flower network, sigmoid network,

@@ -1,4 +1,4 @@
-"""Timing one training step of the same network on several backends (chapter 7).
+"""Timing one training step of the same network on several backends (chapter 8).
 
 The raced network is chapters 2 and 3's: ``n_inputs`` -> ``n_hidden`` sigmoid
 units -> one sigmoid output, binary cross-entropy averaged over a batch of
@@ -18,7 +18,7 @@ backends compute the same numbers in different ways:
     the package's public, checked ``forward`` / ``backward`` / ``sgd_step``
     (every argument validated on every call);
 ``torch-float32``, ``torch-float64``
-    PyTorch eager mode with autograd on the CPU (chapter 5);
+    PyTorch eager mode with autograd on the CPU (chapter 6);
 ``torch-compile-float32``
     the same PyTorch loss compiled by ``torch.compile`` (one compiled function
     shared by every size, so recompilation per shape shows);
@@ -32,7 +32,7 @@ interquartile range of the rounds. :func:`measure_machine` measures the three
 limits of the roofline: the per-call overhead of an empty library call, the
 memory bandwidth of a copy, and the matrix-product peak per library and dtype.
 
-Chapter 7 and ``benchmarks/speed.py`` share this module. ``torch`` is imported
+Chapter 8 and ``benchmarks/speed.py`` share this module. ``torch`` is imported
 only inside the functions that need it.
 """
 
@@ -84,7 +84,7 @@ def _numpy_openblas():
 
 
 def thread_report():
-    """Thread counts in effect: NumPy's BLAS, PyTorch, and the relevant environment variables (chapter 7).
+    """Thread counts in effect: NumPy's BLAS, PyTorch, and the relevant environment variables (chapter 8).
 
     ``numpy_blas`` is None when it cannot be read (no ``threadpoolctl`` and a
     BLAS other than NumPy's bundled OpenBLAS).
@@ -107,7 +107,7 @@ def thread_report():
 
 
 def set_threads(n):
-    """Use ``n`` threads in NumPy's BLAS and in PyTorch; returns :func:`thread_report` (chapter 7).
+    """Use ``n`` threads in NumPy's BLAS and in PyTorch; returns :func:`thread_report` (chapter 8).
 
     Uses ``threadpoolctl`` when installed, otherwise NumPy's bundled OpenBLAS
     directly. With any other BLAS, set ``OPENBLAS_NUM_THREADS`` /
@@ -129,7 +129,7 @@ def set_threads(n):
 
 
 def gpu_status():
-    """Which GPU backends can run here: backend -> (available, reason or device name) (chapter 7)."""
+    """Which GPU backends can run here: backend -> (available, reason or device name) (chapter 8)."""
     import torch
 
     status = {}
@@ -150,7 +150,7 @@ def gpu_status():
 
 
 def step_counts(n_hidden, batch_size, n_inputs=2, itemsize=8):
-    """FLOPs, exponentials and memory traffic of one training step of the D-H-1 network (chapter 7).
+    """FLOPs, exponentials and memory traffic of one training step of the D-H-1 network (chapter 8).
 
     Returns a dict of ints. ``product_flops``: the five matrix products at 2
     FLOPs per multiply-add, ``X @ W1`` and ``X.T @ delta1`` (2NDH each),
@@ -180,7 +180,7 @@ def step_counts(n_hidden, batch_size, n_inputs=2, itemsize=8):
 
 
 def step_flops(n_hidden, batch_size, n_inputs=2):
-    """Floating-point operations of one training step, exponentials not included (chapter 7).
+    """Floating-point operations of one training step, exponentials not included (chapter 8).
 
     The sum of ``product_flops`` and ``elementwise_flops`` of :func:`step_counts`.
     """
@@ -237,7 +237,7 @@ class _CountingArray(np.ndarray):
 
 
 def count_numpy_calls(fn, *arrays):
-    """How many NumPy calls ``fn(*arrays)`` makes: ufuncs, NumPy functions, indexing (chapter 7).
+    """How many NumPy calls ``fn(*arrays)`` makes: ufuncs, NumPy functions, indexing (chapter 8).
 
     Counts top-level calls only (a call inside another is not counted) by
     passing ``arrays`` (dicts of arrays are followed one level) as a counting
@@ -259,7 +259,7 @@ def count_numpy_calls(fn, *arrays):
 
 
 def count_torch_ops(fn):
-    """How many ATen operations PyTorch dispatches while running ``fn()``, backward included (chapter 7)."""
+    """How many ATen operations PyTorch dispatches while running ``fn()``, backward included (chapter 8)."""
     if not callable(fn):
         raise TypeError(f"fn must be callable, got {type(fn).__name__}")
     from torch.utils._python_dispatch import TorchDispatchMode
@@ -281,7 +281,7 @@ def count_torch_ops(fn):
 
 
 class TrainingStep:
-    """One full-batch training step of the D-H-1 sigmoid network on one backend (chapter 7).
+    """One full-batch training step of the D-H-1 sigmoid network on one backend (chapter 8).
 
     Calling the object performs a step (forward, backward, update) in place.
     :meth:`parameters` returns the current weights as float64 NumPy arrays, so
@@ -363,7 +363,7 @@ class TrainingStep:
 
 
 def tanh_sigmoid(z):
-    """The sigmoid as ``0.5 + 0.5 * tanh(z / 2)``: the same function, safe at any z, no masks (chapter 7).
+    """The sigmoid as ``0.5 + 0.5 * tanh(z / 2)``: the same function, safe at any z, no masks (chapter 8).
 
     ``tanh`` saturates at +-1 instead of overflowing, so no branch is needed;
     it agrees with :func:`nnscratch.activations.sigmoid` to a few units in the
@@ -426,7 +426,7 @@ _COMPILED = {}
 
 
 def compiled_loss():
-    """The one ``torch.compile``-d loss every compiled step shares (created on first use) (chapter 7).
+    """The one ``torch.compile``-d loss every compiled step shares (created on first use) (chapter 8).
 
     Sharing it is what a program does that compiles its model once: a new
     input shape then recompiles it (or, after a second shape, runs a graph
@@ -517,7 +517,7 @@ def _torch_loss(X, y, W1, b1, W2, b2):
 
 
 def compiler_available():
-    """Whether a C++ compiler is on the PATH, which ``torch.compile`` needs on the CPU (chapter 7)."""
+    """Whether a C++ compiler is on the PATH, which ``torch.compile`` needs on the CPU (chapter 8)."""
     return any(shutil.which(name) for name in ("g++", "c++", "clang++", "cl"))
 
 
@@ -528,7 +528,7 @@ SPIRAL_KINDS = ("package", "handwritten", "torch-float64")
 
 
 class SpiralSteps:
-    """``steps`` full-batch training steps of chapter 4's spiral network per call, three ways (chapter 7).
+    """``steps`` full-batch training steps of chapter 4's spiral network per call, three ways (chapter 8).
 
     ``"package"`` calls ``network.train`` (checks once per call, then the
     package's unchecked kernels); ``"handwritten"`` is a plain NumPy loop of
@@ -623,7 +623,7 @@ FINE_TICK = 1e-4
 
 
 def pick_clock(clock="auto"):
-    """The clock a timing should use, ``"cpu"`` or ``"wall"`` (chapter 7).
+    """The clock a timing should use, ``"cpu"`` or ``"wall"`` (chapter 8).
 
     ``"auto"`` picks the CPU clock when it ticks finely here (Linux, macOS) and
     the wall clock when it does not (about 16 ms on Windows). The CPU clock
@@ -637,7 +637,7 @@ def pick_clock(clock="auto"):
 
 
 def clock_tick(clock="wall", samples=5):
-    """The smallest step the clock is seen to advance by, in seconds (measured, chapter 7).
+    """The smallest step the clock is seen to advance by, in seconds (measured, chapter 8).
 
     ``time.process_time`` advances in steps of about 15.6 ms on Windows and of
     nanoseconds on Linux; a timed loop must last many ticks.
@@ -655,7 +655,7 @@ def clock_tick(clock="wall", samples=5):
 
 
 def race(fns, rounds=9, warmup=2, min_seconds=2e-3, clock="auto", log=None):
-    """Per-call seconds of several callables, timed in interleaved rounds (chapter 7).
+    """Per-call seconds of several callables, timed in interleaved rounds (chapter 8).
 
     ``fns`` maps names to callables. Each is warmed up (``warmup`` calls),
     then given a loop length k (doubled until a loop lasts ``min_seconds`` and
@@ -713,7 +713,7 @@ def _timed_loop(fn, calls, now, sync=None):
 
 
 def time_call(fn, repeats=7, warmup=2, min_seconds=5e-3, clock="wall"):
-    """Seconds per call of ``fn()``: ``repeats`` measurements after ``warmup`` untimed calls (chapter 7).
+    """Seconds per call of ``fn()``: ``repeats`` measurements after ``warmup`` untimed calls (chapter 8).
 
     :func:`race` with a single callable; returns an array of ``repeats``
     per-call times. Report its median and quartiles (:func:`summarize`).
@@ -725,7 +725,7 @@ def time_call(fn, repeats=7, warmup=2, min_seconds=5e-3, clock="wall"):
 
 
 def summarize(times):
-    """Median and interquartile range of per-call times: ``(median, q1, q3)`` in seconds (chapter 7)."""
+    """Median and interquartile range of per-call times: ``(median, q1, q3)`` in seconds (chapter 8)."""
     times = np.asarray(times, dtype=np.float64)
     if times.ndim != 1 or times.size == 0 or not np.isfinite(times).all() or (times < 0).any():
         raise ValueError(f"times must be a non-empty 1-D array of non-negative seconds, got shape {times.shape}")
@@ -734,7 +734,7 @@ def summarize(times):
 
 
 def torch_timer_check(fn, clock="auto", min_run_time=0.5):
-    """Median seconds per call of ``fn`` by ``torch.utils.benchmark.Timer``, on the same clock (chapter 7).
+    """Median seconds per call of ``fn`` by ``torch.utils.benchmark.Timer``, on the same clock (chapter 8).
 
     An independent timer to cross-check :func:`race` against.
     """
@@ -752,7 +752,7 @@ def torch_timer_check(fn, clock="auto", min_run_time=0.5):
 
 
 def matmul_gflops(n=PEAK_N, library="numpy", dtype="float32", repeats=5, clock="wall"):
-    """Achieved GFLOP/s of an n x n by n x n matrix product: a practical peak of the machine (chapter 7).
+    """Achieved GFLOP/s of an n x n by n x n matrix product: a practical peak of the machine (chapter 8).
 
     ``library`` is ``"numpy"`` or ``"torch"``; ``dtype`` ``"float32"`` or
     ``"float64"``. Counts 2 n^3 operations and uses the median time.
@@ -778,7 +778,7 @@ def _operands(library, dtype, shape):
 
 
 def measure_machine(clock="auto", repeats=7, peak_n=PEAK_N):
-    """The roofline's limits, measured here: a dict of floats (chapter 7).
+    """The roofline's limits, measured here: a dict of floats (chapter 8).
 
     - ``call_s_<library>``: seconds of an empty call, adding two 1-element
       arrays (NumPy) or tensors (PyTorch): the per-call overhead;
@@ -835,7 +835,7 @@ def _cache_bytes():
 
 
 def step_bounds(n_hidden, batch_size, machine, library, dtype, calls, n_inputs=2):
-    """The roofline's three lower bounds on one step's time, and which one binds (chapter 7).
+    """The roofline's three lower bounds on one step's time, and which one binds (chapter 8).
 
     ``overhead`` = ``calls`` x the empty call of ``library``; ``memory`` = the
     step's bytes (:func:`step_counts`) at the copy bandwidth, the cache's if
@@ -864,7 +864,7 @@ def step_bounds(n_hidden, batch_size, machine, library, dtype, calls, n_inputs=2
 
 def sweep(backends, hidden_sizes, batch_sizes, n_inputs=2, rounds=7, max_scalar_work=20_000, clock="auto",
           reference="numpy-lean", log=None):
-    """Time one training step for every backend, hidden size and batch size (chapter 7).
+    """Time one training step for every backend, hidden size and batch size (chapter 8).
 
     At each size the backends race in interleaved rounds (:func:`race`).
     Returns a DataFrame with one row per backend and size: ``backend``,
@@ -897,7 +897,7 @@ def sweep(backends, hidden_sizes, batch_sizes, n_inputs=2, rounds=7, max_scalar_
 
 
 def speed_ratios(results, reference="numpy-lean"):
-    """Median time of each backend divided by the ``reference`` backend's, per size (chapter 7).
+    """Median time of each backend divided by the ``reference`` backend's, per size (chapter 8).
 
     A ratio below 1 means faster than the reference. Rows: (batch_size,
     n_hidden); columns: backends.
@@ -908,7 +908,7 @@ def speed_ratios(results, reference="numpy-lean"):
 
 
 def crossover(results, slow="numpy-lean", fast="torch-float32"):
-    """For each batch size, the smallest hidden size from which ``fast`` beats ``slow`` for good (chapter 7).
+    """For each batch size, the smallest hidden size from which ``fast`` beats ``slow`` for good (chapter 8).
 
     "For good" means at that hidden size and every larger one in the sweep.
     Returns a dict batch_size -> hidden size, or None where ``fast`` is not
@@ -931,7 +931,7 @@ def crossover(results, slow="numpy-lean", fast="torch-float32"):
 
 
 def compile_race(shapes, rounds=7, clock="auto", backend="inductor", log=None):
-    """``torch.compile`` measured: compile time and steady state apart, per shape in turn (chapter 7).
+    """``torch.compile`` measured: compile time and steady state apart, per shape in turn (chapter 8).
 
     Starts cold (:func:`reset_compiler`), then for each ``(batch_size,
     n_hidden)`` of ``shapes``, in order: the wall time of the first compiled
@@ -967,7 +967,7 @@ def compile_race(shapes, rounds=7, clock="auto", backend="inductor", log=None):
 
 
 def spiral_race(X, y, steps=200, rounds=9, clock="auto"):
-    """The package's spiral training step against a hand-written loop and PyTorch float64 (chapter 7).
+    """The package's spiral training step against a hand-written loop and PyTorch float64 (chapter 8).
 
     Each call runs ``steps`` steps (one ``network.train`` call for the
     package, so its checks and set-up are shared by them, as in training).
@@ -988,7 +988,7 @@ def spiral_race(X, y, steps=200, rounds=9, clock="auto"):
 
 
 def results_dir():
-    """The repository's ``benchmarks/results`` folder (next to the package in a clone) (chapter 7)."""
+    """The repository's ``benchmarks/results`` folder (next to the package in a clone) (chapter 8)."""
     return Path(__file__).resolve().parent.parent / "benchmarks" / "results"
 
 

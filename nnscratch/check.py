@@ -851,7 +851,7 @@ _BCE_DELTA = _Spec(
 
 
 def bce_output_delta(fn) -> CheckResult:
-    """Check ``fn(y_hat, y)``: delta2 = dL/dZ2 of the mean cross-entropy, sigmoid output (chapters 3, 8)."""
+    """Check ``fn(y_hat, y)``: delta2 = dL/dZ2 of the mean cross-entropy, sigmoid output (chapters 3, 9)."""
     return _BCE_DELTA.run(fn)
 
 
@@ -1145,7 +1145,7 @@ def l2_grad(fn) -> CheckResult:
     return _L2_GRAD.run(fn)
 
 
-# ---------------------------------------------------------------------------- chapter 6
+# ---------------------------------------------------------------------------- chapter 7
 
 def _cubic(x):
     return float(np.sum(x ** 3) + np.sum(x[..., :1]) * 2.0)
@@ -1204,12 +1204,12 @@ _NUMERICAL_GRADIENT = _Spec(
 
 
 def numerical_gradient(fn) -> CheckResult:
-    """Check ``fn(f, x, h)``: the centered-difference gradient of the scalar function f at x (chapter 6)."""
+    """Check ``fn(f, x, h)``: the centered-difference gradient of the scalar function f at x (chapter 7)."""
     return _NUMERICAL_GRADIENT.run(fn)
 
 
 def gradient(loss, grad, shape, *, points=3, seed=0, quiet=False) -> CheckResult:
-    """Check your own gradient: ``grad(x)`` against centered differences of ``loss(x)`` (chapter 6).
+    """Check your own gradient: ``grad(x)`` against centered differences of ``loss(x)`` (chapter 7).
 
     Both take one float64 array of the given ``shape``; ``loss`` returns a number. Tried at
     ``points`` random points drawn with ``np.random.default_rng(seed)``. A point where two step
@@ -1259,7 +1259,7 @@ def gradient(loss, grad, shape, *, points=3, seed=0, quiet=False) -> CheckResult
     return result
 
 
-# ---------------------------------------------------------------------------- chapter 8: metrics
+# ---------------------------------------------------------------------------- chapter 9: metrics
 
 def _metric_cases():
     return [_Case((np.array([1, 0, 1, 1, 0, 1]), np.array([1, 0, 0, 1, 1, 1]))),
@@ -1323,7 +1323,7 @@ _PRECISION = _Spec(
 
 
 def precision(fn) -> CheckResult:
-    """Check ``fn(predicted, labels)``: TP / (TP + FP), 0.0 when nothing is predicted positive (chapter 8)."""
+    """Check ``fn(predicted, labels)``: TP / (TP + FP), 0.0 when nothing is predicted positive (chapter 9)."""
     return _PRECISION.run(fn)
 
 
@@ -1340,7 +1340,7 @@ _RECALL = _Spec(
 
 
 def recall(fn) -> CheckResult:
-    """Check ``fn(predicted, labels)``: TP / (TP + FN), the share of positives found (chapter 8)."""
+    """Check ``fn(predicted, labels)``: TP / (TP + FN), the share of positives found (chapter 9)."""
     return _RECALL.run(fn)
 
 
@@ -1371,7 +1371,7 @@ _CONFUSION = _Spec(
 
 
 def confusion_matrix(fn) -> CheckResult:
-    """Check ``fn(predicted, labels, n_classes)``: counts C[i, j] of true class i predicted as j (chapter 8)."""
+    """Check ``fn(predicted, labels, n_classes)``: counts C[i, j] of true class i predicted as j (chapter 9)."""
     return _CONFUSION.run(fn)
 
 
@@ -1407,7 +1407,7 @@ def _references() -> dict[str, object]:
 
 
 
-# ---------------------------------------------------------------------------- chapter 5 (PyTorch)
+# ---------------------------------------------------------------------------- chapter 6 (PyTorch)
 
 def _bce_logits(z, y):
     return float(np.mean(np.logaddexp(0.0, z) - y * z))
@@ -1445,7 +1445,7 @@ _SPECS[_BCE_LOGITS.name] = _BCE_LOGITS
 
 
 def bce_with_logits(fn) -> CheckResult:
-    """Check ``fn(z, y)``: the mean binary cross-entropy computed from logits, stably (chapter 5)."""
+    """Check ``fn(z, y)``: the mean binary cross-entropy computed from logits, stably (chapter 6)."""
     return _BCE_LOGITS.run(fn)
 
 
@@ -1480,7 +1480,7 @@ def _reference_steps(torch, loss_fn, fresh, step_size, steps):
 
 
 def torch_step(fn) -> CheckResult:
-    """Check ``fn(params, loss_fn, step_size)``: one gradient-descent step in PyTorch (chapter 5).
+    """Check ``fn(params, loss_fn, step_size)``: one gradient-descent step in PyTorch (chapter 6).
 
     ``params`` is a dict of float64 tensors with ``requires_grad=True``; the function
     updates them in place, leaves their ``.grad`` reset, and returns the loss measured
@@ -1877,7 +1877,7 @@ def accumulating_backward(fn) -> CheckResult:
     return _ACCUMULATING_BACKWARD.run(fn)
 
 
-# ---------------------------------------------------------------------------- chapter 7 (speed)
+# ---------------------------------------------------------------------------- chapter 8 (speed)
 
 def _product_flops(n, h, d):
     return 4 * n * d * h + 4 * n * h + n * h
@@ -1904,7 +1904,7 @@ _SPECS[_PRODUCT_FLOPS.name] = _PRODUCT_FLOPS
 
 
 def product_flops(fn) -> CheckResult:
-    """Check ``fn(n, h, d)``: FLOPs of the five matrix products of one D-H-1 training step (chapter 7)."""
+    """Check ``fn(n, h, d)``: FLOPs of the five matrix products of one D-H-1 training step (chapter 8)."""
     return _PRODUCT_FLOPS.run(fn)
 
 
@@ -1934,5 +1934,5 @@ _SPECS[_ROOFLINE.name] = _ROOFLINE
 
 
 def roofline_bound(fn) -> CheckResult:
-    """Check ``fn(flops, nbytes, calls, peak, bandwidth, overhead)``: a step's roofline time (chapter 7)."""
+    """Check ``fn(flops, nbytes, calls, peak, bandwidth, overhead)``: a step's roofline time (chapter 8)."""
     return _ROOFLINE.run(fn)

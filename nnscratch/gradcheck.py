@@ -1,4 +1,4 @@
-"""Gradient checking: compare a hand-derived gradient with finite differences (chapter 6).
+"""Gradient checking: compare a hand-derived gradient with finite differences (chapter 7).
 
 Backpropagation code can run, return arrays of the right shape and even make a
 network learn while computing the wrong gradient. The check here is the
@@ -25,7 +25,7 @@ TINY = np.finfo(np.float64).tiny
 
 
 def numerical_gradient(f, x, h=1e-5):
-    """Gradient of the scalar function ``f`` at ``x`` by centered differences (chapter 6).
+    """Gradient of the scalar function ``f`` at ``x`` by centered differences (chapter 7).
 
     For every entry ``x[i]`` the slope is estimated as
     ``(f(x with x[i] + h) - f(x with x[i] - h)) / (2 h)``, whose error shrinks
@@ -91,7 +91,7 @@ def _scalar(value, idx):
 
 
 def relative_error(a, b):
-    """How far apart two gradients are, relative to their size (chapter 6).
+    """How far apart two gradients are, relative to their size (chapter 7).
 
     ``max_i |a_i - b_i| / max(max_i (|a_i| + |b_i|), TINY)``
 
@@ -122,7 +122,7 @@ def relative_error(a, b):
 
 
 def check_gradients(loss_fn, params, grads, h=1e-5):
-    """Relative error of every analytic gradient in ``grads`` against finite differences (chapter 6).
+    """Relative error of every analytic gradient in ``grads`` against finite differences (chapter 7).
 
     ``params`` maps names to float64 arrays (as ``nnscratch.models.network.init_params``
     returns); ``loss_fn()`` takes no argument and returns the loss computed from

@@ -1,4 +1,4 @@
-"""Classification metrics: accuracy (chapter 2); confusion matrix, precision and recall (chapter 8).
+"""Classification metrics: accuracy (chapter 2); confusion matrix, precision and recall (chapter 9).
 
 Labels are 1-D arrays of non-negative integer class indices (bools count as 0
 and 1), below ``nnscratch.checks.MAX_CLASSES``.
@@ -21,7 +21,7 @@ def accuracy(predicted, labels):
 
 
 def confusion_matrix(predicted, labels, n_classes=None):
-    """Counts ``C[i, j]`` of samples whose true class is i and predicted class is j (chapter 8).
+    """Counts ``C[i, j]`` of samples whose true class is i and predicted class is j (chapter 9).
 
     Rows are true classes, columns predicted ones, so the diagonal holds the
     correct predictions. ``n_classes`` defaults to one more than the largest
@@ -41,7 +41,7 @@ def confusion_matrix(predicted, labels, n_classes=None):
 
 
 def precision(predicted, labels, positive=1):
-    """Of the samples predicted ``positive``, the fraction that truly are (chapter 8).
+    """Of the samples predicted ``positive``, the fraction that truly are (chapter 9).
 
     precision = TP / (TP + FP). When nothing is predicted positive the ratio is
     0/0; this function then returns 0.0 (a classifier that never says "yes"
@@ -56,7 +56,7 @@ def precision(predicted, labels, positive=1):
 
 
 def recall(predicted, labels, positive=1):
-    """Of the samples that truly are ``positive``, the fraction predicted so (chapter 8).
+    """Of the samples that truly are ``positive``, the fraction predicted so (chapter 9).
 
     recall = TP / (TP + FN). Raises ``ValueError`` if ``labels`` holds no
     positive sample, since recall is then undefined.

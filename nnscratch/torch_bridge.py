@@ -1,6 +1,6 @@
-"""Carry the NumPy models' weights into PyTorch and back (chapter 5).
+"""Carry the NumPy models' weights into PyTorch and back (chapter 6).
 
-Chapter 5 proves that each NumPy model of chapters 1-4 and its PyTorch twin
+Chapter 6 proves that each NumPy model of chapters 1-4 and its PyTorch twin
 compute the same numbers. These helpers do the copying in both directions.
 ``torch`` is imported inside the functions, so importing this module (or any
 NumPy-only part of the package) never loads PyTorch.
@@ -21,7 +21,7 @@ from nnscratch.checks import check_array
 
 
 def pick_device():
-    """The fastest device available: ``cuda``, then ``mps``, then ``cpu`` (chapter 5).
+    """The fastest device available: ``cuda``, then ``mps``, then ``cpu`` (chapter 6).
 
     Returns a ``torch.device``.
     """
@@ -36,7 +36,7 @@ def pick_device():
 
 
 def to_torch(params, dtype=None, device="cpu"):
-    """Copy a dict of NumPy parameters into fresh leaf tensors that require grad (chapter 5).
+    """Copy a dict of NumPy parameters into fresh leaf tensors that require grad (chapter 6).
 
     ``params`` maps names to numbers or arrays; an entry of ``None`` (an absent
     bias) is left out. ``dtype`` is a floating torch dtype (default
@@ -58,7 +58,7 @@ def to_torch(params, dtype=None, device="cpu"):
 
 
 def to_numpy(tensors):
-    """Copy a dict of torch tensors back into float64 NumPy arrays (chapter 5).
+    """Copy a dict of torch tensors back into float64 NumPy arrays (chapter 6).
 
     Works for tensors that require grad or live on a GPU: each is detached and
     moved to the CPU first.
@@ -76,7 +76,7 @@ def to_numpy(tensors):
 
 
 def load_two_layer_into(module, params):
-    """Copy ``W1``, ``b1``, ``W2``, ``b2`` into the two ``nn.Linear`` layers of ``module`` (chapter 5).
+    """Copy ``W1``, ``b1``, ``W2``, ``b2`` into the two ``nn.Linear`` layers of ``module`` (chapter 6).
 
     ``W1`` (D, H) goes, transposed, into the first layer's ``weight`` (H, D),
     ``W2`` (H, K) into the second's (K, H). A layer built with ``bias=False``
@@ -113,7 +113,7 @@ def load_two_layer_into(module, params):
 
 
 def two_layer_params_from(module):
-    """Read the two ``nn.Linear`` layers of ``module`` as a NumPy dict ``W1``, ``b1``, ``W2``, ``b2`` (chapter 5).
+    """Read the two ``nn.Linear`` layers of ``module`` as a NumPy dict ``W1``, ``b1``, ``W2``, ``b2`` (chapter 6).
 
     The inverse of :func:`load_two_layer_into`: weights come back transposed to
     (inputs, outputs), as float64 copies; a layer without bias contributes no ``b``.

@@ -1,4 +1,4 @@
-"""Tests of nnscratch.benchmark (chapter 7): every backend computes the same step; the timers and counters.
+"""Tests of nnscratch.benchmark (chapter 8): every backend computes the same step; the timers and counters.
 
 These test correctness, not speed: no assertion depends on how fast this machine is.
 """

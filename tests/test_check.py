@@ -281,7 +281,7 @@ def test_mistakes_lists_the_catalogue():
         check.mistakes("nope")
 
 
-# ------------------------------------------------------------------ chapter 5's PyTorch checkers
+# ------------------------------------------------------------------ chapter 6's PyTorch checkers
 
 try:
     import torch
@@ -516,7 +516,7 @@ def test_graph_reference_gradients_agree_with_finite_differences(graph):
     assert len(order) == len(nodes) and set(map(id, order)) == set(map(id, nodes))
 
 
-# ------------------------------------------------------------------ chapter 7's counting checkers
+# ------------------------------------------------------------------ chapter 8's counting checkers
 
 def test_product_flops_reference_is_the_benchmarks_count():
     from nnscratch.benchmark import step_counts

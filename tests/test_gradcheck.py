@@ -1,4 +1,4 @@
-"""Tests of nnscratch.gradcheck: finite differences, relative error, per-parameter checks (chapter 6)."""
+"""Tests of nnscratch.gradcheck: finite differences, relative error, per-parameter checks (chapter 7)."""
 
 from __future__ import annotations
 
@@ -252,7 +252,7 @@ def test_check_gradients_bad_input():
 
 
 def test_inline_definitions_agree_with_package():
-    defs = load_inline_defs("06_gradient_checking.ipynb")
+    defs = load_inline_defs("07_gradient_checking.ipynb")
     rng = np.random.default_rng(5)
     x = rng.normal(size=(3, 4))
     f = lambda v: float(np.sum(np.sin(v) * v))  # noqa: E731

@@ -23,7 +23,7 @@ import nnscratch
 PACKAGE = Path(nnscratch.__file__).resolve().parent
 #: The shared modules at the top of the tree: they import neither subpackage.
 SHARED = ("activations", "checks", "gradcheck", "losses", "metrics", "plotting", "torch_bridge")
-#: Top-level modules that use the models (chapter 7's timings, the exercise checks): they
+#: Top-level modules that use the models (chapter 8's timings, the exercise checks): they
 #: sit beside the shared modules and may import models, never a data set's internals.
 CONSUMERS = ("benchmark", "check")
 MODELS = ("neuron", "flower_net", "mlp", "network", "autograd")
@@ -109,7 +109,7 @@ def public_functions():
 
 
 #: Modules whose public functions are not introduced by a chapter: the input checks every
-#: boundary shares, and other engineers' modules (chapter 7's tools, the exercise checks).
+#: boundary shares, and other engineers' modules (chapter 8's tools, the exercise checks).
 NOT_CHAPTER_API = ("nnscratch.checks", "nnscratch.benchmark", "nnscratch.check")
 
 

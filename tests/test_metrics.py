@@ -1,4 +1,4 @@
-"""Tests of nnscratch.metrics: accuracy (chapter 2), confusion matrix, precision and recall (chapter 8)."""
+"""Tests of nnscratch.metrics: accuracy (chapter 2), confusion matrix, precision and recall (chapter 9)."""
 
 import numpy as np
 import pytest

@@ -1,4 +1,4 @@
-"""Mutation test: the gradient check must catch the ReLU backward bug of the source tutorial (chapter 6).
+"""Mutation test: the gradient check must catch the ReLU backward bug of the source tutorial (chapter 7).
 
 The spiral tutorial the course grew from writes its ReLU backward step as
 ``dA1[dA1<0]==0``, a comparison whose result is thrown away, so the ReLU mask

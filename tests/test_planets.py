@@ -1,4 +1,4 @@
-"""Tests of nnscratch.datasets.planets, the habitable-planet catalogue of chapter 8."""
+"""Tests of nnscratch.datasets.planets, the habitable-planet catalogue of chapter 9."""
 
 import numpy as np
 import pandas as pd

@@ -1,4 +1,4 @@
-"""The NumPy <-> PyTorch bridge (chapter 5): round trips, transposes, device pick, bad inputs."""
+"""The NumPy <-> PyTorch bridge (chapter 6): round trips, transposes, device pick, bad inputs."""
 
 import subprocess
 import sys

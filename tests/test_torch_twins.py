@@ -1,4 +1,4 @@
-"""Every NumPy model of chapters 1-4 against its PyTorch twin (chapter 5).
+"""Every NumPy model of chapters 1-4 against its PyTorch twin (chapter 6).
 
 In the spirit of micrograd's tests against PyTorch: the hand-written gradients
 must equal ``torch.autograd``'s at the starting weights, and a short training

@@ -11,7 +11,7 @@ The loss of one sample is the binary cross-entropy
 L = -(y log y_hat + (1 - y) log(1 - y_hat)), and training is per-sample
 stochastic gradient descent. Everything is plain Python float arithmetic, one
 sample at a time: this is the slow, readable baseline that chapter 3
-vectorizes, chapter 5 rebuilds in PyTorch (to 1e-10) and chapter 7 times.
+vectorizes, chapter 6 rebuilds in PyTorch (to 1e-10) and chapter 8 times.
 
 Parameters live in a dict of Python floats keyed by ``PARAM_NAMES``.
 """

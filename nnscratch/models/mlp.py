@@ -8,8 +8,8 @@ inputs, H hidden units and O outputs the shapes are
     z2 = h @ W2 + b2 (N, O)    y_hat = sigmoid_unchecked(z2) (N, O)
 
 A bias of ``None`` means "no bias": it is neither added nor trained, which is
-how the OR network of chapter 3 reproduces its source. Chapter 5 checks a
-PyTorch twin of this network against it, and chapter 7 times it.
+how the OR network of chapter 3 reproduces its source. Chapter 6 checks a
+PyTorch twin of this network against it, and chapter 8 times it.
 """
 
 from __future__ import annotations

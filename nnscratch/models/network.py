@@ -3,12 +3,12 @@
 Parameters live in a plain dict ``{"W1", "b1", "W2", "b2"}`` so a student can
 print, copy or perturb any of them. Shapes, for N samples, D inputs, H hidden
 units and K classes: X (N, D), W1 (D, H), b1 (H,), W2 (H, K), b2 (K,).
-Chapters 6, 7 and 8 reuse this network; chapter 5 builds its PyTorch twin.
+Chapters 7, 8 and 9 reuse this network; chapter 6 builds its PyTorch twin.
 
 The public functions check their inputs once; the ``*_unchecked`` kernels
 (:func:`forward_unchecked`, :func:`loss_and_grads_unchecked`,
 :func:`step_unchecked`) do the same arithmetic on arrays that are already
-checked, which is what :func:`train` loops over (and chapter 7's lean NumPy
+checked, which is what :func:`train` loops over (and chapter 8's lean NumPy
 backend uses).
 """
 

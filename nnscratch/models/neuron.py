@@ -1,8 +1,8 @@
 """One sigmoid neuron: forward pass, gradient and batch gradient descent (chapter 1).
 
 The neuron computes ``y_hat = sigmoid(X @ w + b)`` and is trained on the half
-summed squared error ``E = 0.5 * sum((y_hat - y)**2)``. Chapter 5 builds its
-PyTorch twin and chapter 6 checks its gradient numerically.
+summed squared error ``E = 0.5 * sum((y_hat - y)**2)``. Chapter 6 builds its
+PyTorch twin and chapter 7 checks its gradient numerically.
 
 Shapes, for N samples with D inputs each: ``X`` (N, D), ``w`` (D,), ``y`` (N,)
 holding labels 0 or 1, and a bias ``b`` that is a single number or ``None``

@@ -1,4 +1,4 @@
-"""Chapter 8 writes binary precision and recall, and the Bayes classifier of its synthetic survey,
+"""Chapter 9 writes binary precision and recall, and the Bayes classifier of its synthetic survey,
 inline; they must agree with nnscratch.metrics and nnscratch.datasets.planets."""
 
 import numpy as np
@@ -10,7 +10,7 @@ from notebook_defs import load_inline_defs
 from nnscratch.datasets.planets import bayes_probability, load_planets, load_real_planets
 from nnscratch.metrics import confusion_matrix, precision, recall
 
-INLINE = load_inline_defs("08_habitable_planets.ipynb")
+INLINE = load_inline_defs("09_habitable_planets.ipynb")
 
 binary_pairs = st.integers(1, 50).flatmap(
     lambda n: st.tuples(
