@@ -92,3 +92,22 @@ def test_mismatched_shapes_name_both_arrays():
         accuracy([0.5, 1], [0, 1])
     with pytest.raises((TypeError, ValueError), match=r"^labels must"):
         accuracy([0, 1], [0.5, 1])
+
+
+def test_confusion_matrix_counts_are_integers_and_n_classes_is_bounded():
+    from nnscratch.checks import MAX_CLASSES
+
+    assert confusion_matrix([0, 1], [0, 0]).dtype == np.int64
+    message = rf"^n_classes must be an integer >= 1 and <= {MAX_CLASSES} or None, got 1001$"
+    with pytest.raises(ValueError, match=message):
+        confusion_matrix([0], [0], n_classes=MAX_CLASSES + 1)
+
+
+def test_bool_labels_count_as_zero_and_one_on_both_sides():
+    assert accuracy([1, 0], [True, False]) == 1.0
+    assert recall([1, 1], [True, False]) == 1.0
+
+
+def test_recall_error_lists_at_most_five_classes():
+    with pytest.raises(ValueError, match=r"got classes \[0, 2, 3, 4, 5\]$"):
+        recall([0] * 6, [0, 2, 3, 4, 5, 6])
